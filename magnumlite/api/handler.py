@@ -1,0 +1,97 @@
+"""Routing of API requests to handler functions.
+
+ROUTE_DECLARATIONS maps each path (Routes syntax) to a dict of HTTP method
+-> handler. A handler is a plain function taking a webob Request and
+returning a webob Response; it finds the request context in req.context,
+the path variables in req.urlvars and the microversion in
+req.environ[microversion.MICROVERSION_ENVIRON]. To add a resource, write
+its handlers in handlers/<resource>.py, add its paths here and its policy
+rules in magnumlite/common/policies/.
+
+A known path with an unknown method gets 405 with an Allow header, an
+unknown path 404; both, like every error, in Magnum's error document.
+"""
+
+import routes
+import webob.dec
+import webob.exc
+
+from magnumlite.api import errors
+from magnumlite.api.handlers import mservice
+from magnumlite.api.handlers import root
+from magnumlite.common import context
+from magnumlite.common import exception
+
+# NOTE: no regular expressions in path variables: a value that does not
+# match would give a bare 404 instead of the resource's own "not found".
+ROUTE_DECLARATIONS = {
+    '/': {
+        'GET': root.list_versions,
+    },
+    '/v1': {
+        'GET': root.show_v1,
+    },
+    '/v1/mservices': {
+        'GET': mservice.list_mservices,
+    },
+}
+
+# Reachable without a token: clients read the version documents to find
+# out how to talk to the service before they authenticate.
+PUBLIC_ROUTES = ('/', '/v1')
+
+
+def normalize_path(path):
+    """Pecan serves /v1 and /v1/ alike, so Magnum clients may use either."""
+    return path.rstrip('/') or '/'
+
+
+def _method_not_allowed(req):
+    raise webob.exc.HTTPMethodNotAllowed(
+        'The method specified is not allowed for this resource.',
+        headers={'Allow': req.urlvars['_allowed_methods']})
+
+
+def make_map(declarations):
+    mapper = routes.Mapper()
+    for path, methods in declarations.items():
+        for method, handler in methods.items():
+            mapper.connect(path, action=handler,
+                           conditions={'method': [method]})
+        # Matches only when no method above did.
+        mapper.connect(path, action=_method_not_allowed,
+                       _allowed_methods=', '.join(methods))
+    return mapper
+
+
+class MagnumliteHandler:
+    """Dispatch a request to its handler and map errors to responses."""
+
+    def __init__(self):
+        self._map = make_map(ROUTE_DECLARATIONS)
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        # Identity headers on a public route were not checked by auth_token
+        # (see magnumlite.api.auth), so nothing may rely on them.
+        if not req.environ.get('is_public_api'):
+            req.context = context.RequestContext.from_environ(req.environ)
+        try:
+            return self._dispatch(req)
+        except webob.exc.HTTPException as exc:
+            return errors.from_http_exception(req, exc)
+        except exception.MagnumliteException as exc:
+            # Magnum titles its errors with the first sentence of the
+            # message.
+            detail = str(exc)
+            return errors.error_response(req, exc.code, detail,
+                                         title=detail.split('.', 1)[0])
+
+    def _dispatch(self, req):
+        match = self._map.match(normalize_path(req.path_info),
+                                environ=req.environ)
+        if match is None:
+            raise webob.exc.HTTPNotFound()
+        handler = match.pop('action')
+        req.urlvars = match
+        return handler(req)

@@ -1,0 +1,34 @@
+"""/v1/mservices: the magnumlite services and whether they are alive."""
+
+from magnumlite.api import response
+from magnumlite.common import servicegroup
+from magnumlite.db import api as db_api
+
+
+def _isotime(value):
+    # Magnum's timestamps come from MySQL, which stores whole seconds, and
+    # are rendered timezone-aware: "2016-08-25T01:13:16+00:00".
+    if value is None:
+        return None
+    return value.replace(microsecond=0).isoformat() + '+00:00'
+
+
+def _mservice(mservice):
+    return {
+        'id': mservice.id,
+        'host': mservice.host,
+        'binary': mservice.binary,
+        'state': 'up' if servicegroup.service_is_up(mservice) else 'down',
+        'report_count': mservice.report_count,
+        'disabled': mservice.disabled,
+        'disabled_reason': mservice.disabled_reason,
+        'created_at': _isotime(mservice.created_at),
+        'updated_at': _isotime(mservice.updated_at),
+    }
+
+
+def list_mservices(req):
+    req.context.can('magnum-service:get_all')
+    mservices = db_api.mservice_list(req.context)
+    return response.json_response(
+        {'mservices': [_mservice(m) for m in mservices]})

@@ -1,0 +1,100 @@
+"""Microversions of the container-infra API, negotiated as Magnum does.
+
+A request asks for ``OpenStack-API-Version: container-infra X.Y`` (or
+``latest``); without the header it gets the minimum. Every response below
+the root document says what it got and what the service supports:
+
+    OpenStack-API-Version: container-infra 1.1
+    OpenStack-API-Minimum-Version: container-infra 1.1
+    OpenStack-API-Maximum-Version: container-infra 1.12
+
+and a version the service does not support is refused with 406.
+"""
+
+import microversion_parse
+import webob.dec
+
+from magnumlite.api import errors
+
+SERVICE_TYPE = 'container-infra'
+MICROVERSION_ENVIRON = 'magnumlite.microversion'
+
+VERSION_HEADER = 'OpenStack-API-Version'
+MIN_VERSION_HEADER = 'OpenStack-API-Minimum-Version'
+MAX_VERSION_HEADER = 'OpenStack-API-Maximum-Version'
+
+# The canonical version list: what Magnum added in each, so that a handler
+# gated on a version does what Magnum does at that version.
+VERSIONS = [
+    '1.1',   # Initial version (microversions introduced, Newton).
+    '1.2',   # Asynchronous cluster (bay) create, update and delete.
+    '1.3',   # ?rollback=True on cluster (bay) update.
+    '1.4',   # Stats API: GET /v1/stats.
+    '1.5',   # Cluster CA certificate rotation: PATCH /v1/certificates/{id}.
+    '1.6',   # Quotas API: /v1/quotas.
+    '1.7',   # Cluster resize: POST /v1/clusters/{id}/actions/resize.
+    '1.8',   # Cluster upgrade: POST /v1/clusters/{id}/actions/upgrade.
+    '1.9',   # Nodegroups API: /v1/clusters/{id}/nodegroups.
+    '1.10',  # Nodegroups may have 0 nodes.
+    '1.11',  # Bays and baymodels removed.
+    '1.12',  # Magnum's current maximum. What it added is not recorded
+             # here yet: look it up in Magnum's rest_api_version_history.rst
+             # before gating a handler on it.
+]
+
+# The root document ("/") lists the versions, so it is not versioned itself.
+_UNVERSIONED_PATHS = ('', '/')
+
+
+def min_version_string():
+    return VERSIONS[0]
+
+
+def max_version_string():
+    return VERSIONS[-1]
+
+
+def _header_value(version):
+    return '%s %s' % (SERVICE_TYPE, version)
+
+
+class MicroversionMiddleware:
+    """Set the negotiated version in environ[MICROVERSION_ENVIRON]."""
+
+    def __init__(self, application):
+        self.application = application
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        if req.path_info in _UNVERSIONED_PATHS:
+            return req.get_response(self.application)
+        try:
+            version = microversion_parse.extract_version(
+                req.headers, SERVICE_TYPE, VERSIONS)
+        except (ValueError, TypeError):
+            resp = self._not_acceptable(req)
+        else:
+            req.environ[MICROVERSION_ENVIRON] = version
+            resp = req.get_response(self.application)
+            resp.headers[VERSION_HEADER] = _header_value(version)
+            resp.headers['Vary'] = VERSION_HEADER
+        resp.headers[MIN_VERSION_HEADER] = _header_value(min_version_string())
+        resp.headers[MAX_VERSION_HEADER] = _header_value(max_version_string())
+        return resp
+
+    @staticmethod
+    def _not_acceptable(req):
+        detail = ('Version %s was requested but is not supported by this '
+                  'service. The supported version range is: [%s, %s].' % (
+                      req.headers[VERSION_HEADER],
+                      _header_value(min_version_string()),
+                      _header_value(max_version_string())))
+        return errors.error_response(
+            req, 406, detail,
+            title='Requested microversion is unsupported',
+            code='magnum.microversion-unsupported',
+            links=[{'rel': 'help',
+                    'href': 'https://docs.openstack.org/api-guide/'
+                            'compute/microversions.html'}],
+            min_version=min_version_string(),
+            max_version=max_version_string())

@@ -1,0 +1,119 @@
+"""The conductor process: RPC server, heartbeat, and worker processes."""
+
+import os
+import signal
+import threading
+
+from oslo_log import log as logging
+import oslo_messaging as messaging
+
+from magnumlite.common import context
+from magnumlite.common import rpc
+from magnumlite.conductor import manager
+from magnumlite.conf import CONF
+from magnumlite.db import api as db_api
+
+LOG = logging.getLogger(__name__)
+
+_STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
+
+
+class ConductorService:
+    """Serves the conductor RPC API and heartbeats between start and stop."""
+
+    def __init__(self, host=None, topic=None):
+        self.host = host or CONF.host
+        self.topic = topic or CONF.conductor.topic
+        self._stopping = threading.Event()
+        self._rpc_server = None
+        self._heartbeat_thread = None
+
+    def start(self):
+        # Report before serving, so the service is listed as soon as it
+        # answers, and so a broken database stops the start-up right here.
+        self._heartbeat()
+        target = messaging.Target(topic=self.topic, server=self.host)
+        self._rpc_server = rpc.get_server(
+            target, [manager.ConductorManager(self.host)])
+        self._rpc_server.start()
+        self._heartbeat_thread = threading.Thread(
+            target=self._heartbeat_loop, name='heartbeat', daemon=True)
+        self._heartbeat_thread.start()
+        LOG.info('%s started on host %s, topic %s',
+                 manager.BINARY, self.host, self.topic)
+
+    def stop(self):
+        """Stop taking requests, finish those under way, stop heartbeating."""
+        if self._stopping.is_set():
+            return
+        self._stopping.set()
+        self._rpc_server.stop()
+        self._rpc_server.wait()
+        self._heartbeat_thread.join()
+        rpc.cleanup()
+        LOG.info('%s on host %s stopped', manager.BINARY, self.host)
+
+    def _heartbeat(self):
+        db_api.mservice_heartbeat(context.get_admin_context(),
+                                  self.host, manager.BINARY)
+
+    def _heartbeat_loop(self):
+        while not self._stopping.wait(CONF.conductor.report_interval):
+            try:
+                self._heartbeat()
+            except Exception:
+                # A database hiccup must not end the heartbeat: the service
+                # shows "down" while it lasts and "up" again afterwards.
+                LOG.exception('Heartbeat of %s failed', manager.BINARY)
+
+
+def _serve():
+    service = ConductorService()
+    service.start()
+    signum = signal.sigwait(_STOP_SIGNALS)
+    LOG.info('Caught %s, stopping', signal.Signals(signum).name)
+    service.stop()
+
+
+def _fork_worker():
+    pid = os.fork()
+    if pid:
+        return pid
+    status = 1
+    try:
+        _serve()
+        status = 0
+    except Exception:
+        LOG.exception('Conductor worker failed')
+    finally:
+        os._exit(status)
+
+
+def launch(workers):
+    """Run the conductor until SIGTERM/SIGINT, in workers processes.
+
+    The stop signals are blocked before any thread or child exists, so
+    they stay pending (in every thread) until sigwait() takes them: no
+    Python signal handler runs in the middle of library code.
+    """
+    signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS | {signal.SIGCHLD})
+    if workers == 1:
+        _serve()
+        return
+
+    # Nothing has opened a database or broker connection yet, so the
+    # children share none.
+    children = {_fork_worker() for _ in range(workers)}
+    while children:
+        signum = signal.sigwait(_STOP_SIGNALS | {signal.SIGCHLD})
+        if signum == signal.SIGCHLD:
+            while children:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+                if not pid:
+                    break
+                children.discard(pid)
+                LOG.info('Conductor worker %d exited (status %d)',
+                         pid, os.waitstatus_to_exitcode(status))
+        else:
+            for pid in children:
+                os.kill(pid, signal.SIGTERM)

@@ -1,0 +1,42 @@
+"""Options for the conductor service."""
+
+from oslo_config import cfg
+
+conductor_group = cfg.OptGroup(
+    'conductor',
+    title='Conductor options',
+    help='Options for the magnumlite-conductor service.')
+
+conductor_opts = [
+    cfg.StrOpt(
+        'topic',
+        default='magnumlite-conductor',
+        help='RPC topic the conductor listens on and the API sends to.'),
+    cfg.IntOpt(
+        'report_interval',
+        default=10,
+        min=1,
+        help='Seconds between conductor heartbeats to the database.'),
+    cfg.IntOpt(
+        'service_down_time',
+        default=60,
+        min=1,
+        help="""
+Seconds since its last heartbeat after which a service is reported "down".
+Keep it comfortably above report_interval.
+"""),
+    cfg.IntOpt(
+        'workers',
+        default=1,
+        min=1,
+        help='Number of conductor worker processes to run.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(conductor_group)
+    conf.register_opts(conductor_opts, group=conductor_group)
+
+
+def list_opts():
+    return {conductor_group: conductor_opts}
