@@ -17,8 +17,13 @@ import webob.dec
 import webob.exc
 
 from magnumlite.api import errors
+from magnumlite.api.handlers import cluster
+from magnumlite.api.handlers import cluster_template
 from magnumlite.api.handlers import mservice
+from magnumlite.api.handlers import openapi
+from magnumlite.api.handlers import quota
 from magnumlite.api.handlers import root
+from magnumlite.api.handlers import stats
 from magnumlite.common import context
 from magnumlite.common import exception
 
@@ -31,8 +36,78 @@ ROUTE_DECLARATIONS = {
     '/v1': {
         'GET': root.show_v1,
     },
+    '/v1/openapi.yaml': {
+        'GET': openapi.show_openapi,
+    },
     '/v1/mservices': {
         'GET': mservice.list_mservices,
+    },
+    '/v1/clustertemplates': {
+        'GET': cluster_template.list_cluster_templates,
+        'POST': cluster_template.create_cluster_template,
+    },
+    # Before the one below, which would take "detail" for a template.
+    '/v1/clustertemplates/detail': {
+        'GET': cluster_template.list_cluster_templates_detail,
+    },
+    '/v1/clustertemplates/{cluster_template_ident}': {
+        'GET': cluster_template.show_cluster_template,
+        'PATCH': cluster_template.update_cluster_template,
+        'DELETE': cluster_template.delete_cluster_template,
+    },
+    '/v1/clusters': {
+        'GET': cluster.list_clusters,
+        'POST': cluster.create_cluster,
+    },
+    '/v1/clusters/detail': {
+        'GET': cluster.list_clusters_detail,
+    },
+    '/v1/clusters/{cluster_ident}': {
+        'GET': cluster.show_cluster,
+        'PATCH': cluster.update_cluster,
+        'DELETE': cluster.delete_cluster,
+    },
+    '/v1/clusters/{cluster_ident}/actions/resize': {
+        'POST': cluster.resize_cluster,
+    },
+    # Magnum's old names for the same rows. Magnum dropped them in 1.11;
+    # they are served at every version, since clients that still use them
+    # ask for "latest".
+    '/v1/baymodels': {
+        'GET': cluster_template.list_baymodels,
+        'POST': cluster_template.create_baymodel,
+    },
+    '/v1/baymodels/detail': {
+        'GET': cluster_template.list_baymodels_detail,
+    },
+    '/v1/baymodels/{cluster_template_ident}': {
+        'GET': cluster_template.show_baymodel,
+        'PATCH': cluster_template.update_baymodel,
+        'DELETE': cluster_template.delete_baymodel,
+    },
+    '/v1/bays': {
+        'GET': cluster.list_bays,
+        'POST': cluster.create_bay,
+    },
+    '/v1/bays/detail': {
+        'GET': cluster.list_bays_detail,
+    },
+    '/v1/bays/{cluster_ident}': {
+        'GET': cluster.show_bay,
+        'PATCH': cluster.update_bay,
+        'DELETE': cluster.delete_bay,
+    },
+    '/v1/quotas': {
+        'GET': quota.list_quotas,
+        'POST': quota.create_quota,
+    },
+    '/v1/quotas/{project_id}/{resource}': {
+        'GET': quota.show_quota,
+        'PATCH': quota.update_quota,
+        'DELETE': quota.delete_quota,
+    },
+    '/v1/stats': {
+        'GET': stats.show_stats,
     },
 }
 

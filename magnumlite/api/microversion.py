@@ -13,6 +13,7 @@ and a version the service does not support is refused with 406.
 
 import microversion_parse
 import webob.dec
+import webob.exc
 
 from magnumlite.api import errors
 
@@ -44,6 +45,23 @@ VERSIONS = [
 
 # The root document ("/") lists the versions, so it is not versioned itself.
 _UNVERSIONED_PATHS = ('', '/')
+
+
+def parse(version_string):
+    return microversion_parse.parse_version_string(version_string)
+
+
+def requested(req):
+    """The version the request negotiated."""
+    return req.environ[MICROVERSION_ENVIRON]
+
+
+def require(req, version_string):
+    """Refuse (406, as Magnum) a request below the version that added it."""
+    if requested(req) < parse(version_string):
+        raise webob.exc.HTTPNotAcceptable(
+            'Version %s was requested but the requested API is not '
+            'supported for this version.' % (requested(req),))
 
 
 def min_version_string():

@@ -2,7 +2,8 @@
 
 The API turns any MagnumliteException into an error response with
 ``code`` as status and the formatted message as detail, so a new error
-condition only needs a subclass here.
+condition only needs a subclass here. Messages are Magnum's, word for
+word, where Magnum has one: clients and tests may match on them.
 """
 
 
@@ -10,11 +11,93 @@ class MagnumliteException(Exception):
     message = 'An unknown exception occurred.'
     code = 500
 
-    def __init__(self, **kwargs):
-        super().__init__(self.message % kwargs)
+    def __init__(self, message=None, **kwargs):
+        # message replaces the class's wording for a one-off condition of
+        # the same kind (e.g. a Conflict that says what conflicts).
+        super().__init__((message or self.message) % kwargs)
 
 
-class PolicyNotAuthorized(MagnumliteException):
-    # Magnum's wording, which clients and tests may match on.
-    message = "Policy doesn't allow %(action)s to be performed."
+class Invalid(MagnumliteException):
+    message = 'Unacceptable parameters.'
+    code = 400
+
+
+class InvalidParameterValue(Invalid):
+    message = '%(err)s'
+
+
+class ClusterTemplateReferenced(Invalid):
+    message = ('ClusterTemplate %(clustertemplate)s is referenced by one or '
+               'multiple clusters.')
+
+
+class NotAuthorized(MagnumliteException):
+    message = 'Not authorized.'
     code = 403
+
+
+class PolicyNotAuthorized(NotAuthorized):
+    message = "Policy doesn't allow %(action)s to be performed."
+
+
+class ResourceLimitExceeded(NotAuthorized):
+    message = 'Resource Limit Exceeded: %(msg)s'
+
+
+class NotFound(MagnumliteException):
+    message = 'Resource could not be found.'
+    code = 404
+
+
+class ClusterNotFound(NotFound):
+    message = 'Cluster %(cluster)s could not be found.'
+
+
+class ClusterTemplateNotFound(NotFound):
+    message = 'ClusterTemplate %(clustertemplate)s could not be found.'
+
+
+class ClusterNodeNotFound(NotFound):
+    message = 'Node %(node)s could not be found.'
+
+
+class QuotaNotFound(NotFound):
+    message = 'Quota could not be found: %(msg)s'
+
+
+class Conflict(MagnumliteException):
+    message = 'Conflict.'
+    code = 409
+
+
+class ClusterAlreadyExists(Conflict):
+    message = 'A cluster with UUID %(uuid)s already exists.'
+
+
+class ClusterTemplateAlreadyExists(Conflict):
+    message = 'A ClusterTemplate with UUID %(uuid)s already exists.'
+
+
+class ClusterNodeAlreadyExists(Conflict):
+    message = 'A node with UUID %(uuid)s already exists.'
+
+
+class QuotaAlreadyExists(Conflict):
+    message = ('Quota for project %(project_id)s already exists for '
+               'resource %(resource)s.')
+
+
+class ClusterTemplatePublishDenied(NotAuthorized):
+    message = ('Not authorized to set public or hidden flag for cluster '
+               'template.')
+
+
+class ClusterOperationInProgress(Conflict):
+    # Magnum's wording, though Magnum answers 400: it is a conflict with
+    # the operation under way, which a retry after it ends resolves.
+    message = ('Updating a cluster when status is "%(status)s" is not '
+               'supported.')
+
+
+class NodeGroupNotFound(NotFound):
+    message = 'Nodegroup %(nodegroup)s could not be found.'

@@ -12,9 +12,10 @@ class ConductorAPI:
     API version history:
 
     * 1.0 - Initial version: ping.
+    * 1.1 - cluster_create, cluster_update, cluster_delete.
     """
 
-    RPC_API_VERSION = '1.0'
+    RPC_API_VERSION = '1.1'
 
     def __init__(self, topic=None):
         target = messaging.Target(topic=topic or CONF.conductor.topic,
@@ -28,3 +29,31 @@ class ConductorAPI:
         """
         cctxt = self.client.prepare(timeout=timeout)
         return cctxt.call(context, 'ping')
+
+    # The cluster operations are casts: the API has already marked the
+    # cluster *_IN_PROGRESS, and the conductor reports back through it.
+
+    def cluster_create(self, context, cluster_uuid):
+        """Provision the cluster's servers.
+
+        context carries the user's token, from which the conductor makes
+        the trust it acts through later.
+        """
+        self.client.prepare(version='1.1').cast(
+            context, 'cluster_create', cluster_uuid=cluster_uuid)
+
+    def cluster_update(self, context, cluster_uuid, node_count,
+                       nodes_to_remove=None):
+        """Resize the cluster to node_count workers.
+
+        nodes_to_remove (node uuids, server ids or names) go first when it
+        shrinks; the newest workers make up the rest.
+        """
+        self.client.prepare(version='1.1').cast(
+            context, 'cluster_update', cluster_uuid=cluster_uuid,
+            node_count=node_count, nodes_to_remove=nodes_to_remove)
+
+    def cluster_delete(self, context, cluster_uuid):
+        """Delete the cluster's servers, its trust, then the cluster."""
+        self.client.prepare(version='1.1').cast(
+            context, 'cluster_delete', cluster_uuid=cluster_uuid)

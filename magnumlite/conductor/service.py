@@ -1,4 +1,4 @@
-"""The conductor process: RPC server, heartbeat, and worker processes."""
+"""The conductor process: RPC server, heartbeat, bay sync, worker processes."""
 
 import os
 import signal
@@ -27,28 +27,35 @@ class ConductorService:
         self._stopping = threading.Event()
         self._rpc_server = None
         self._heartbeat_thread = None
+        self._manager = None
+        self._sync_thread = None
 
     def start(self):
         # Report before serving, so the service is listed as soon as it
         # answers, and so a broken database stops the start-up right here.
         self._heartbeat()
         target = messaging.Target(topic=self.topic, server=self.host)
-        self._rpc_server = rpc.get_server(
-            target, [manager.ConductorManager(self.host)])
+        self._manager = manager.ConductorManager(self.host)
+        self._rpc_server = rpc.get_server(target, [self._manager])
         self._rpc_server.start()
         self._heartbeat_thread = threading.Thread(
             target=self._heartbeat_loop, name='heartbeat', daemon=True)
         self._heartbeat_thread.start()
+        self._sync_thread = threading.Thread(
+            target=self._sync_loop, name='sync', daemon=True)
+        self._sync_thread.start()
         LOG.info('%s started on host %s, topic %s',
                  manager.BINARY, self.host, self.topic)
 
     def stop(self):
-        """Stop taking requests, finish those under way, stop heartbeating."""
+        """Stop taking requests, finish those under way, stop syncing."""
         if self._stopping.is_set():
             return
         self._stopping.set()
         self._rpc_server.stop()
         self._rpc_server.wait()
+        self._manager.work_to_do.set()
+        self._sync_thread.join()
         self._heartbeat_thread.join()
         rpc.cleanup()
         LOG.info('%s on host %s stopped', manager.BINARY, self.host)
@@ -65,6 +72,18 @@ class ConductorService:
                 # A database hiccup must not end the heartbeat: the service
                 # shows "down" while it lasts and "up" again afterwards.
                 LOG.exception('Heartbeat of %s failed', manager.BINARY)
+
+    def _sync_loop(self):
+        # The first pass runs at once: bays a previous conductor left in
+        # progress are picked up again as soon as this one starts.
+        while not self._stopping.is_set():
+            try:
+                self._manager.sync_bays()
+            except Exception:
+                # As for the heartbeat: the next pass tries again.
+                LOG.exception('Sync of the bays in progress failed')
+            self._manager.work_to_do.wait(CONF.conductor.sync_interval)
+            self._manager.work_to_do.clear()
 
 
 def _serve():

@@ -6,6 +6,9 @@ from magnumlite.conf import api
 from magnumlite.conf import conductor
 from magnumlite.conf import database
 from magnumlite.conf import default
+from magnumlite.conf import nova
+from magnumlite.conf import quotas
+from magnumlite.conf import trust
 
 CONF = cfg.CONF
 
@@ -13,3 +16,6 @@ default.register_opts(CONF)
 api.register_opts(CONF)
 conductor.register_opts(CONF)
 database.register_opts(CONF)
+nova.register_opts(CONF)
+quotas.register_opts(CONF)
+trust.register_opts(CONF)

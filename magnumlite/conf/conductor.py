@@ -30,6 +30,24 @@ Keep it comfortably above report_interval.
         default=1,
         min=1,
         help='Number of conductor worker processes to run.'),
+    cfg.IntOpt(
+        'sync_interval',
+        default=10,
+        min=1,
+        help="""
+Seconds between passes over the bays in progress: each pass reads their
+servers from Nova, updates node and bay status, and renews this conductor's
+claim on them.
+"""),
+    cfg.IntOpt(
+        'claim_lease',
+        default=60,
+        min=1,
+        help="""
+Seconds a conductor's claim on a bay lasts unless renewed by its next sync
+pass. When a conductor dies, another one takes its bays over after this.
+Keep it comfortably above sync_interval.
+"""),
 ]
 
 

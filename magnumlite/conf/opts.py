@@ -7,8 +7,11 @@ from magnumlite.conf import api
 from magnumlite.conf import conductor
 from magnumlite.conf import database
 from magnumlite.conf import default
+from magnumlite.conf import nova
+from magnumlite.conf import quotas
+from magnumlite.conf import trust
 
-_MODULES = (default, api, conductor, database)
+_MODULES = (default, api, conductor, database, nova, quotas, trust)
 
 
 def list_opts():

@@ -5,12 +5,17 @@ session (or joins the caller's transaction) and exposes it as
 context.session.
 """
 
+import datetime
+
 from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
+from oslo_db.sqlalchemy import utils as db_utils
 from oslo_utils import timeutils
+from oslo_utils import uuidutils
 import sqlalchemy as sa
 
+from magnumlite.common import exception
 from magnumlite.db import models
 
 # Configured from the [database] options of the global CONF on first use.
@@ -48,3 +53,404 @@ def mservice_heartbeat(context, host, binary):
 def mservice_list(context):
     return context.session.scalars(
         sa.select(models.MService).order_by(models.MService.id)).all()
+
+
+# Clusters, cluster templates, their nodes and quotas.
+#
+# Scoping is the caller's: these functions return what their filters ask
+# for, and the API puts the request's project into them.
+
+# LIKE pattern of the statuses of an operation under way.
+_IN_PROGRESS = '%\\_IN\\_PROGRESS'
+
+
+def _not_found_for(model):
+    return {
+        models.Cluster: lambda key: exception.ClusterNotFound(cluster=key),
+        models.ClusterTemplate: lambda key: exception.ClusterTemplateNotFound(
+            clustertemplate=key),
+        models.ClusterNode: lambda key: exception.ClusterNodeNotFound(
+            node=key),
+    }[model]
+
+
+# Magnum's wording when a name is not unique.
+_MULTIPLE_NAMES = {
+    models.Cluster: ('Multiple clusters exist with same name. Please use '
+                     'the cluster uuid instead.'),
+    models.ClusterTemplate: ('Multiple ClusterTemplates exist with same '
+                             'name. Please use the ClusterTemplate uuid '
+                             'instead.'),
+}
+
+
+def _filtered(query, model, filters):
+    """query restricted to rows whose columns equal filters' values.
+
+    A list or tuple value matches any of its items.
+    """
+    for key, value in (filters or {}).items():
+        column = model.__table__.columns[key]
+        if isinstance(value, (list, tuple)):
+            query = query.filter(column.in_(value))
+        else:
+            query = query.filter(column == value)
+    return query
+
+
+def _visible_templates(query, visible_to):
+    """Templates visible_to a project: its own and the public ones."""
+    if visible_to is None:
+        return query
+    return query.filter(sa.or_(
+        models.ClusterTemplate.project_id == visible_to,
+        models.ClusterTemplate.public.is_(True)))
+
+
+def _get_by_uuid_or_name(query, model, uuid_or_name):
+    if uuidutils.is_uuid_like(uuid_or_name):
+        row = query.filter(model.uuid == uuid_or_name).one_or_none()
+    else:
+        rows = query.filter(model.name == uuid_or_name).limit(2).all()
+        if len(rows) > 1:
+            raise exception.Conflict(_MULTIPLE_NAMES[model])
+        row = rows[0] if rows else None
+    if row is None:
+        raise _not_found_for(model)(uuid_or_name)
+    return row
+
+
+def _paginated(query, model, limit, marker, sort_key, sort_dir):
+    """query sorted by sort_key (then id), after marker, at most limit.
+
+    marker is the row after which the page starts, as Magnum's: the last
+    row of the previous page.
+    """
+    if sort_key not in model.__table__.columns:
+        raise exception.InvalidParameterValue(
+            err='The sort_key value "%s" is an invalid field for sorting.'
+            % sort_key)
+    if sort_dir not in ('asc', 'desc'):
+        raise exception.InvalidParameterValue(
+            err="Invalid sort direction: %s. Acceptable values are 'asc' "
+                "or 'desc'" % sort_dir)
+    sort_keys = [sort_key] if sort_key == 'id' else [sort_key, 'id']
+    return db_utils.paginate_query(query, model, limit, sort_keys,
+                                   marker=marker, sort_dir=sort_dir)
+
+
+def _create(context, model, values, already_exists):
+    row = model(**values)
+    if not row.uuid:
+        row.uuid = uuidutils.generate_uuid()
+    context.session.add(row)
+    try:
+        # Here, not at commit, so the duplicate is ours to translate.
+        context.session.flush()
+    except db_exc.DBDuplicateEntry:
+        raise already_exists(uuid=row.uuid)
+    return row
+
+
+def _update(row, values):
+    if 'uuid' in values or 'id' in values:
+        raise exception.InvalidParameterValue(
+            err='Cannot overwrite UUID for an existing %s.'
+            % type(row).__name__)
+    for key, value in values.items():
+        setattr(row, key, value)
+    return row
+
+
+@context_manager.writer
+def cluster_template_create(context, values):
+    return _create(context, models.ClusterTemplate, values,
+                   exception.ClusterTemplateAlreadyExists)
+
+
+@context_manager.reader
+def cluster_template_get(context, uuid_or_name, visible_to=None):
+    """The template, if visible_to (a project id) is None or may see it."""
+    query = _visible_templates(
+        context.session.query(models.ClusterTemplate), visible_to)
+    return _get_by_uuid_or_name(query, models.ClusterTemplate, uuid_or_name)
+
+
+@context_manager.reader
+def cluster_template_list(context, filters=None, limit=None, marker=None,
+                          sort_key='id', sort_dir='asc', visible_to=None):
+    """Templates matching filters; marker is a uuid, as in the API."""
+    query = _visible_templates(
+        context.session.query(models.ClusterTemplate), visible_to)
+    query = _filtered(query, models.ClusterTemplate, filters)
+    if marker is not None:
+        marker = _get_by_uuid_or_name(query, models.ClusterTemplate, marker)
+    return _paginated(query, models.ClusterTemplate, limit, marker,
+                      sort_key, sort_dir).all()
+
+
+@context_manager.writer
+def cluster_template_update(context, uuid, values):
+    row = _get_by_uuid_or_name(
+        context.session.query(models.ClusterTemplate),
+        models.ClusterTemplate, uuid)
+    return _update(row, values)
+
+
+@context_manager.writer
+def cluster_template_destroy(context, uuid):
+    """Delete the template; ClusterTemplateReferenced if clusters use it."""
+    row = _get_by_uuid_or_name(
+        context.session.query(models.ClusterTemplate),
+        models.ClusterTemplate, uuid)
+    in_use = context.session.query(
+        sa.exists().where(models.Cluster.cluster_template_id == row.uuid)
+    ).scalar()
+    if in_use:
+        raise exception.ClusterTemplateReferenced(clustertemplate=uuid)
+    context.session.delete(row)
+
+
+@context_manager.writer
+def cluster_create(context, values):
+    return _create(context, models.Cluster, values,
+                   exception.ClusterAlreadyExists)
+
+
+@context_manager.reader
+def cluster_get(context, uuid_or_name, project_id=None):
+    """The cluster, if project_id is None or owns it."""
+    query = _filtered(context.session.query(models.Cluster), models.Cluster,
+                      {} if project_id is None else {'project_id': project_id})
+    return _get_by_uuid_or_name(query, models.Cluster, uuid_or_name)
+
+
+@context_manager.reader
+def cluster_list(context, filters=None, limit=None, marker=None,
+                 sort_key='id', sort_dir='asc'):
+    """Clusters matching filters (column -> value or list of values).
+
+    One query for the page, and one for the marker when there is one.
+    """
+    query = _filtered(context.session.query(models.Cluster), models.Cluster,
+                      filters)
+    if marker is not None:
+        marker = _get_by_uuid_or_name(query, models.Cluster, marker)
+    return _paginated(query, models.Cluster, limit, marker,
+                      sort_key, sort_dir).all()
+
+
+@context_manager.writer
+def cluster_update(context, uuid, values):
+    row = _get_by_uuid_or_name(
+        context.session.query(models.Cluster), models.Cluster, uuid)
+    return _update(row, values)
+
+
+@context_manager.writer
+def cluster_update_unless_in_progress(context, uuid, values):
+    """cluster_update, refused while an operation is under way.
+
+    One conditional UPDATE, so of two requests racing to start an
+    operation only one does.
+
+    :raises: ClusterOperationInProgress, with the status that refused it.
+    """
+    cluster = models.Cluster
+    updated = context.session.execute(
+        sa.update(cluster)
+        .where(cluster.uuid == uuid,
+               sa.or_(cluster.status.is_(None),
+                      sa.not_(cluster.status.like(_IN_PROGRESS,
+                                                  escape='\\'))))
+        .values(**values)
+        .execution_options(synchronize_session=False))
+    row = _get_by_uuid_or_name(context.session.query(cluster), cluster, uuid)
+    if updated.rowcount == 0:
+        raise exception.ClusterOperationInProgress(status=row.status)
+    return row
+
+
+@context_manager.writer
+def cluster_destroy(context, uuid):
+    row = _get_by_uuid_or_name(
+        context.session.query(models.Cluster), models.Cluster, uuid)
+    # The foreign key cascades on MySQL and PostgreSQL; SQLite does not
+    # enforce foreign keys, so the nodes go explicitly.
+    context.session.execute(sa.delete(models.ClusterNode).where(
+        models.ClusterNode.cluster_id == row.id))
+    context.session.delete(row)
+
+
+@context_manager.writer
+def cluster_claim(context, uuid, host, lease_seconds):
+    """Let host work the cluster for lease_seconds, unless another holds it.
+
+    One UPDATE, so of several conductors racing for a cluster exactly one
+    wins; the holder renews by claiming again. A lease that ran out (its
+    conductor died) is free for anyone.
+
+    :returns: whether host now holds the cluster.
+    """
+    now = timeutils.utcnow()
+    cluster = models.Cluster
+    claimed = context.session.execute(
+        sa.update(cluster)
+        .where(cluster.uuid == uuid,
+               sa.or_(cluster.claimed_by.is_(None),
+                      cluster.claimed_by == host,
+                      cluster.claimed_until < now))
+        # A claim is not a change clients see: updated_at stays.
+        .values(claimed_by=host,
+                claimed_until=now + datetime.timedelta(seconds=lease_seconds),
+                updated_at=cluster.updated_at)
+        .execution_options(synchronize_session=False))
+    return claimed.rowcount == 1
+
+
+@context_manager.writer
+def cluster_release(context, uuid, host):
+    """Give up host's claim on the cluster, if host holds it."""
+    cluster = models.Cluster
+    context.session.execute(
+        sa.update(cluster)
+        .where(cluster.uuid == uuid, cluster.claimed_by == host)
+        .values(claimed_by=None, claimed_until=None,
+                updated_at=cluster.updated_at)
+        .execution_options(synchronize_session=False))
+
+
+@context_manager.reader
+def clusters_in_progress(context):
+    """Clusters of every project with an operation under way."""
+    return context.session.scalars(
+        sa.select(models.Cluster)
+        .where(models.Cluster.status.like(_IN_PROGRESS, escape='\\'))
+        .order_by(models.Cluster.id)).all()
+
+
+@context_manager.reader
+def cluster_count(context, project_id):
+    return context.session.scalar(
+        sa.select(sa.func.count(models.Cluster.id))
+        .where(models.Cluster.project_id == project_id))
+
+
+@context_manager.reader
+def cluster_stats(context, project_id=None):
+    """(clusters, nodes) of project_id, or of every project if None.
+
+    Nodes are counted as Magnum does: masters plus workers as requested.
+    """
+    query = sa.select(
+        sa.func.count(models.Cluster.id),
+        sa.func.coalesce(sa.func.sum(models.Cluster.master_count), 0),
+        sa.func.coalesce(sa.func.sum(models.Cluster.node_count), 0))
+    if project_id is not None:
+        query = query.where(models.Cluster.project_id == project_id)
+    clusters, masters, workers = context.session.execute(query).one()
+    return clusters, masters + workers
+
+
+@context_manager.writer
+def node_create(context, cluster_uuid, values):
+    cluster = _get_by_uuid_or_name(
+        context.session.query(models.Cluster), models.Cluster, cluster_uuid)
+    return _create(context, models.ClusterNode,
+                   dict(values, cluster_id=cluster.id),
+                   exception.ClusterNodeAlreadyExists)
+
+
+@context_manager.reader
+def node_list(context, cluster_uuid):
+    """The cluster's nodes, oldest first ([] for an unknown cluster)."""
+    return context.session.scalars(
+        sa.select(models.ClusterNode)
+        .join(models.Cluster)
+        .where(models.Cluster.uuid == cluster_uuid)
+        .order_by(models.ClusterNode.id)).all()
+
+
+@context_manager.reader
+def node_list_by_cluster(context, cluster_ids):
+    """{cluster id: its nodes, oldest first} in one query."""
+    nodes = {cluster_id: [] for cluster_id in cluster_ids}
+    for node in context.session.scalars(
+            sa.select(models.ClusterNode)
+            .where(models.ClusterNode.cluster_id.in_(list(cluster_ids)))
+            .order_by(models.ClusterNode.id)):
+        nodes[node.cluster_id].append(node)
+    return nodes
+
+
+@context_manager.writer
+def node_update(context, node_uuid, values):
+    row = _get_by_uuid_or_name(
+        context.session.query(models.ClusterNode), models.ClusterNode,
+        node_uuid)
+    return _update(row, values)
+
+
+@context_manager.writer
+def node_destroy(context, node_uuid):
+    row = _get_by_uuid_or_name(
+        context.session.query(models.ClusterNode), models.ClusterNode,
+        node_uuid)
+    context.session.delete(row)
+
+
+def _quota_not_found(project_id, resource):
+    return exception.QuotaNotFound(
+        msg='project_id %s resource %s.' % (project_id, resource))
+
+
+def _get_quota(context, project_id, resource):
+    row = context.session.query(models.Quota).filter_by(
+        project_id=project_id, resource=resource).one_or_none()
+    if row is None:
+        raise _quota_not_found(project_id, resource)
+    return row
+
+
+@context_manager.reader
+def quota_get(context, project_id, resource):
+    return _get_quota(context, project_id, resource)
+
+
+@context_manager.writer
+def quota_create(context, values):
+    row = models.Quota(**values)
+    context.session.add(row)
+    try:
+        context.session.flush()
+    except db_exc.DBDuplicateEntry:
+        raise exception.QuotaAlreadyExists(project_id=row.project_id,
+                                           resource=row.resource)
+    return row
+
+
+@context_manager.writer
+def quota_update(context, project_id, resource, hard_limit):
+    row = _get_quota(context, project_id, resource)
+    row.hard_limit = hard_limit
+    return row
+
+
+@context_manager.writer
+def quota_destroy(context, project_id, resource):
+    context.session.delete(_get_quota(context, project_id, resource))
+
+
+@context_manager.reader
+def quota_list(context, filters=None, limit=None, marker=None,
+               sort_key='id', sort_dir='asc'):
+    """Quotas matching filters; marker is a quota id, as in Magnum."""
+    query = _filtered(context.session.query(models.Quota), models.Quota,
+                      filters)
+    marker_row = None
+    if marker is not None:
+        marker_row = query.filter(models.Quota.id == marker).one_or_none()
+        if marker_row is None:
+            raise exception.QuotaNotFound(msg='id %s.' % marker)
+    return _paginated(query, models.Quota, limit, marker_row,
+                      sort_key, sort_dir).all()

@@ -24,3 +24,139 @@ class MService(Base):
     report_count = sa.Column(sa.Integer, nullable=False, default=0)
     disabled = sa.Column(sa.Boolean, nullable=False, default=False)
     disabled_reason = sa.Column(sa.String(255), nullable=True)
+
+
+class ClusterTemplate(Base):
+    """A ClusterTemplate (baymodel): how the clusters made from it look."""
+
+    __tablename__ = 'cluster_templates'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_cluster_templates0uuid'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    name = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+    user_id = sa.Column(sa.String(255))
+    coe = sa.Column(sa.String(255))
+    image_id = sa.Column(sa.String(255))
+    flavor_id = sa.Column(sa.String(255))
+    master_flavor_id = sa.Column(sa.String(255))
+    keypair_id = sa.Column(sa.String(255))
+    external_network_id = sa.Column(sa.String(255))
+    fixed_network = sa.Column(sa.String(255))
+    fixed_subnet = sa.Column(sa.String(255))
+    network_driver = sa.Column(sa.String(255))
+    volume_driver = sa.Column(sa.String(255))
+    dns_nameserver = sa.Column(sa.String(255))
+    docker_volume_size = sa.Column(sa.Integer)
+    docker_storage_driver = sa.Column(sa.String(255))
+    labels = sa.Column(sa.JSON, nullable=False, default=dict)
+    tls_disabled = sa.Column(sa.Boolean, nullable=False, default=False)
+    public = sa.Column(sa.Boolean, nullable=False, default=False)
+    hidden = sa.Column(sa.Boolean, nullable=False, default=False)
+    server_type = sa.Column(sa.String(255))
+    registry_enabled = sa.Column(sa.Boolean, nullable=False, default=False)
+    insecure_registry = sa.Column(sa.String(255))
+    http_proxy = sa.Column(sa.String(255))
+    https_proxy = sa.Column(sa.String(255))
+    no_proxy = sa.Column(sa.String(255))
+    master_lb_enabled = sa.Column(sa.Boolean, nullable=False, default=False)
+    floating_ip_enabled = sa.Column(sa.Boolean, nullable=False, default=True)
+    cluster_distro = sa.Column(sa.String(255))
+    apiserver_port = sa.Column(sa.Integer)
+    tags = sa.Column(sa.String(255))
+    driver = sa.Column(sa.String(255))
+
+
+class Cluster(Base):
+    """A cluster (bay): its Nova servers are its cluster_nodes."""
+
+    __tablename__ = 'clusters'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_clusters0uuid'),
+        sa.Index('clusters_project_id_idx', 'project_id'),
+        sa.Index('clusters_status_idx', 'status'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    name = sa.Column(sa.String(255))
+    project_id = sa.Column(sa.String(255))
+    user_id = sa.Column(sa.String(255))
+    # The template's uuid, as in Magnum (no foreign key there either: the
+    # API refuses to delete a template that clusters use).
+    cluster_template_id = sa.Column(sa.String(255))
+    keypair = sa.Column(sa.String(255))
+    flavor_id = sa.Column(sa.String(255))
+    master_flavor_id = sa.Column(sa.String(255))
+    docker_volume_size = sa.Column(sa.Integer)
+    labels = sa.Column(sa.JSON, nullable=False, default=dict)
+    master_count = sa.Column(sa.Integer, nullable=False, default=1)
+    node_count = sa.Column(sa.Integer, nullable=False, default=1)
+    # Minutes, as Magnum's; 0 means no timeout.
+    create_timeout = sa.Column(sa.Integer, nullable=False, default=60)
+    discovery_url = sa.Column(sa.String(255))
+    status = sa.Column(sa.String(20))
+    status_reason = sa.Column(sa.Text)
+    api_address = sa.Column(sa.String(255))
+    coe_version = sa.Column(sa.String(255))
+    container_version = sa.Column(sa.String(255))
+    fixed_network = sa.Column(sa.String(255))
+    fixed_subnet = sa.Column(sa.String(255))
+    floating_ip_enabled = sa.Column(sa.Boolean, nullable=False,
+                                    default=True)
+    master_lb_enabled = sa.Column(sa.Boolean, nullable=False, default=False)
+    health_status = sa.Column(sa.String(20))
+    health_status_reason = sa.Column(sa.JSON, nullable=False, default=dict)
+    # Always NULL: there is no Heat stack; kept because clients show it.
+    stack_id = sa.Column(sa.String(255))
+    trust_id = sa.Column(sa.String(255))
+    trustee_user_id = sa.Column(sa.String(255))
+    # When the current CREATE/UPDATE/DELETE began; the conductor measures
+    # create_timeout from it.
+    operation_started_at = sa.Column(sa.DateTime)
+    # The conductor host working the cluster, until claimed_until (see
+    # db.api.cluster_claim).
+    claimed_by = sa.Column(sa.String(255))
+    claimed_until = sa.Column(sa.DateTime)
+
+
+class ClusterNode(Base):
+    """One Nova server of a cluster, as the conductor last saw it."""
+
+    __tablename__ = 'cluster_nodes'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_cluster_nodes0uuid'),
+        sa.Index('cluster_nodes_cluster_id_idx', 'cluster_id'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36), nullable=False)
+    cluster_id = sa.Column(
+        sa.Integer, sa.ForeignKey('clusters.id', ondelete='CASCADE'),
+        nullable=False)
+    role = sa.Column(sa.Enum('master', 'worker', name='cluster_node_role',
+                             native_enum=False, create_constraint=True),
+                     nullable=False)
+    name = sa.Column(sa.String(255))
+    server_id = sa.Column(sa.String(36))
+    status = sa.Column(sa.String(255))
+    addresses = sa.Column(sa.JSON, nullable=False, default=list)
+    fault = sa.Column(sa.Text)
+
+
+class Quota(Base):
+    """A project's hard limit on a resource ('Cluster')."""
+
+    __tablename__ = 'quotas'
+    __table_args__ = (
+        sa.UniqueConstraint('project_id', 'resource',
+                            name='uniq_quotas0project_id0resource'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    resource = sa.Column(sa.String(255), nullable=False)
+    hard_limit = sa.Column(sa.Integer, nullable=False)

@@ -5,14 +5,6 @@ from magnumlite.common import servicegroup
 from magnumlite.db import api as db_api
 
 
-def _isotime(value):
-    # Magnum's timestamps come from MySQL, which stores whole seconds, and
-    # are rendered timezone-aware: "2016-08-25T01:13:16+00:00".
-    if value is None:
-        return None
-    return value.replace(microsecond=0).isoformat() + '+00:00'
-
-
 def _mservice(mservice):
     return {
         'id': mservice.id,
@@ -22,8 +14,8 @@ def _mservice(mservice):
         'report_count': mservice.report_count,
         'disabled': mservice.disabled,
         'disabled_reason': mservice.disabled_reason,
-        'created_at': _isotime(mservice.created_at),
-        'updated_at': _isotime(mservice.updated_at),
+        'created_at': response.isotime(mservice.created_at),
+        'updated_at': response.isotime(mservice.updated_at),
     }
 
 

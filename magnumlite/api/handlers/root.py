@@ -5,7 +5,8 @@ from magnumlite.api import response
 
 # Collections listed in the v1 document, as in Magnum's. Each resource is
 # linked as soon as its handlers are in ROUTE_DECLARATIONS.
-V1_RESOURCES = ('mservices',)
+V1_RESOURCES = ('clustertemplates', 'clusters', 'baymodels', 'bays',
+                'quotas', 'stats', 'mservices')
 
 
 def _link(rel, href, **extra):

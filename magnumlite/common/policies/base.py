@@ -5,6 +5,10 @@ from oslo_policy import policy
 ADMIN = 'rule:context_is_admin'
 PROJECT_MEMBER = 'rule:project_member'
 PROJECT_READER = 'rule:project_reader'
+# What a project's members may do, admins anywhere; readers only read.
+ADMIN_OR_MEMBER = 'rule:context_is_admin or rule:project_member'
+ADMIN_OR_READER = ('rule:context_is_admin or rule:project_member or '
+                   'rule:project_reader')
 
 rules = [
     policy.RuleDefault(

@@ -1,0 +1,290 @@
+"""/v1/clusters (and /v1/bays): clusters of Nova servers.
+
+The API records what is asked (the row, its status *_IN_PROGRESS and
+when the operation began) and casts the work to a conductor, which
+reports back through the row. Bays are Magnum's old name for clusters:
+the same rows under another collection name and older attribute names.
+"""
+
+import functools
+
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+import webob
+
+from magnumlite.api import collection
+from magnumlite.api import microversion
+from magnumlite.api import patch
+from magnumlite.api import project_scope
+from magnumlite.api import response
+from magnumlite.api.schemas import cluster as schema
+from magnumlite.api import validation
+from magnumlite.common import exception
+from magnumlite.conductor import rpcapi
+from magnumlite.conf import CONF
+from magnumlite.db import api as db_api
+
+FIELDS = (
+    'uuid', 'name', 'project_id', 'user_id', 'cluster_template_id',
+    'keypair', 'flavor_id', 'master_flavor_id', 'docker_volume_size',
+    'labels', 'master_count', 'node_count', 'create_timeout',
+    'discovery_url', 'status', 'status_reason', 'api_address',
+    'coe_version', 'container_version', 'fixed_network', 'fixed_subnet',
+    'floating_ip_enabled', 'master_lb_enabled', 'health_status',
+    'health_status_reason', 'stack_id',
+)
+# What a list (not /detail) shows of each cluster, as Magnum's.
+SUMMARY_FIELDS = (
+    'uuid', 'name', 'cluster_template_id', 'keypair', 'docker_volume_size',
+    'labels', 'node_count', 'status', 'master_flavor_id', 'flavor_id',
+    'create_timeout', 'master_count', 'stack_id', 'health_status',
+    'project_id', 'links',
+)
+BAY_SUMMARY_FIELDS = ('uuid', 'name', 'baymodel_id', 'node_count',
+                      'status', 'bay_create_timeout', 'master_count',
+                      'stack_id', 'links')
+
+CLUSTERS = 'clusters'
+BAYS = 'bays'
+# Attribute names of bays that clusters renamed.
+_BAY_NAMES = {'cluster_template_id': 'baymodel_id',
+              'create_timeout': 'bay_create_timeout',
+              'faults': 'bay_faults'}
+
+# Attributes a cluster takes from its template unless the request sets
+# them: cluster attribute -> template attribute.
+_FROM_TEMPLATE = {
+    'keypair': 'keypair_id',
+    'docker_volume_size': 'docker_volume_size',
+    'flavor_id': 'flavor_id',
+    'master_flavor_id': 'master_flavor_id',
+    'fixed_network': 'fixed_network',
+    'fixed_subnet': 'fixed_subnet',
+    'floating_ip_enabled': 'floating_ip_enabled',
+    'master_lb_enabled': 'master_lb_enabled',
+}
+
+
+def _at_least(req, version):
+    return microversion.requested(req) >= microversion.parse(version)
+
+
+def _body(req, row, kind, nodes=None, template=None):
+    """The cluster as the API shows it.
+
+    nodes (its cluster_nodes) add the addresses and faults; template adds
+    how the labels differ from the template's, as a single cluster shows.
+    """
+    body = {field: row[field] for field in FIELDS}
+    body['created_at'] = response.isotime(row.created_at)
+    body['updated_at'] = response.isotime(row.updated_at)
+    body['links'] = response.links(req, kind, row.uuid)
+    if nodes is not None:
+        body['master_addresses'] = [address for node in nodes
+                                    if node.role == 'master'
+                                    for address in node.addresses]
+        body['node_addresses'] = [address for node in nodes
+                                  if node.role == 'worker'
+                                  for address in node.addresses]
+        body['faults'] = {node.name: node.fault for node in nodes
+                          if node.fault}
+    if template is not None:
+        body.update(_label_differences(row.labels, template.labels))
+    if kind == BAYS:
+        body = {_BAY_NAMES.get(key, key): value
+                for key, value in body.items()}
+    return body
+
+
+def _label_differences(labels, template_labels):
+    return {
+        'labels_overridden': {
+            key: value for key, value in labels.items()
+            if key in template_labels and template_labels[key] != value},
+        'labels_added': {key: value for key, value in labels.items()
+                         if key not in template_labels},
+        'labels_skipped': {key: value
+                           for key, value in template_labels.items()
+                           if key not in labels},
+    }
+
+
+def _summary(body, kind):
+    fields = SUMMARY_FIELDS if kind == CLUSTERS else BAY_SUMMARY_FIELDS
+    return {field: body[field] for field in fields}
+
+
+def _get(req, action):
+    """The cluster named in the path, if the request may see it."""
+    context = req.context
+    project_id = project_scope.project_id_filter(
+        context, 'cluster:%s_all_projects' % action)
+    return db_api.cluster_get(context, req.urlvars['cluster_ident'],
+                              project_id=project_id)
+
+
+def _list(req, kind, detail):
+    context = req.context
+    action = 'detail' if detail else 'get_all'
+    context.can('cluster:%s' % action)
+    query = collection.filters(req, ('name', 'status'))
+    filters = dict(query)
+    project_id = project_scope.project_id_filter(
+        context, 'cluster:%s_all_projects' % action)
+    if project_id is not None:
+        filters['project_id'] = project_id
+    page = collection.paging(req)
+    rows = db_api.cluster_list(context, filters, **page)
+    if detail:
+        nodes = db_api.node_list_by_cluster(context, [r.id for r in rows])
+        items = [_body(req, row, kind, nodes=nodes[row.id]) for row in rows]
+    else:
+        items = [_summary(_body(req, row, kind), kind) for row in rows]
+    path = kind + ('/detail' if detail else '')
+    return response.json_response(collection.collection(
+        req, kind, items, rows, page, path, query=query))
+
+
+def _show(req, kind):
+    context = req.context
+    row = _get(req, 'get_one')
+    context.can('cluster:get', {'project_id': row.project_id})
+    try:
+        template = db_api.cluster_template_get(context,
+                                               row.cluster_template_id)
+    except exception.ClusterTemplateNotFound:
+        template = None  # deleted behind the API's back: nothing to compare
+    return response.json_response(_body(
+        req, row, kind, nodes=db_api.node_list(context, row.uuid),
+        template=template))
+
+
+def _template_for(context, ident):
+    """The template a new cluster is made from, as the request may see it."""
+    visible_to = project_scope.project_id_filter(
+        context, 'clustertemplate:get_one_all_projects')
+    try:
+        return db_api.cluster_template_get(context, ident,
+                                           visible_to=visible_to)
+    except exception.ClusterTemplateNotFound as exc:
+        # As in Magnum: not the cluster's 404 but a bad request.
+        exc.code = 400
+        raise
+
+
+def _check_quota(context):
+    try:
+        limit = db_api.quota_get(context, context.project_id,
+                                 'Cluster').hard_limit
+    except exception.QuotaNotFound:
+        limit = CONF.quotas.max_clusters_per_project
+    if db_api.cluster_count(context, context.project_id) >= limit:
+        raise exception.ResourceLimitExceeded(
+            msg='You have reached the maximum clusters per project, %d. You '
+                'may delete a cluster to make room for a new one.' % limit)
+
+
+def _create(req, kind):
+    context = req.context
+    context.can('cluster:create')
+    if kind == BAYS:
+        body = validation.validated_body(req, schema.BAY_CREATE)
+        body = {schema.BAY_RENAMES.get(key, key): value
+                for key, value in body.items()}
+    else:
+        body = validation.validated_body(
+            req, schema.CREATE_V1_10 if _at_least(req, '1.10')
+            else schema.CREATE)
+    values = {key: value for key, value in body.items()
+              if value is not None}
+    template = _template_for(context, values['cluster_template_id'])
+    _check_quota(context)
+
+    for attribute, template_attribute in _FROM_TEMPLATE.items():
+        values.setdefault(attribute, template[template_attribute])
+    if values.pop('merge_labels', False):
+        values['labels'] = dict(template.labels, **values.get('labels', {}))
+    values.setdefault('labels', template.labels)
+    uuid = uuidutils.generate_uuid()
+    values.update(
+        # Unnamed, as in Magnum, it gets a name (a uuid is as unique as
+        # Magnum's random words).
+        uuid=uuid, name=values.get('name') or 'cluster-%s' % uuid[:8],
+        cluster_template_id=template.uuid,
+        project_id=context.project_id, user_id=context.user_id,
+        status='CREATE_IN_PROGRESS',
+        operation_started_at=timeutils.utcnow())
+    row = db_api.cluster_create(context, values)
+    rpcapi.ConductorAPI().cluster_create(context, row.uuid)
+    if kind == BAYS and not _at_least(req, '1.2'):
+        # Bays were created synchronously before 1.2: the answer was the bay.
+        return response.json_response(_body(req, row, kind), status=201)
+    return response.json_response({'uuid': row.uuid}, status=202)
+
+
+def _cast_update(context, row, node_count, nodes_to_remove):
+    """Mark the cluster UPDATE_IN_PROGRESS and have a conductor resize it."""
+    db_api.cluster_update_unless_in_progress(context, row.uuid, {
+        'status': 'UPDATE_IN_PROGRESS', 'status_reason': None,
+        'operation_started_at': timeutils.utcnow()})
+    rpcapi.ConductorAPI().cluster_update(context, row.uuid, node_count,
+                                         nodes_to_remove=nodes_to_remove)
+    return response.json_response({'uuid': row.uuid}, status=202)
+
+
+def _update(req, kind):
+    context = req.context
+    row = _get(req, 'update')
+    context.can('cluster:update', {'project_id': row.project_id})
+    changes = patch.apply(
+        req, {'node_count': row.node_count},
+        schema.UPDATE_V1_10 if _at_least(req, '1.10') else schema.UPDATE,
+        schema.PATCHABLE,
+        refusal='cannot change cluster property(ies) %s.')
+    return _cast_update(context, row, changes['node_count'], None)
+
+
+def resize_cluster(req):
+    context = req.context
+    microversion.require(req, '1.7')
+    row = _get(req, 'update')
+    context.can('cluster:resize', {'project_id': row.project_id})
+    body = validation.validated_body(
+        req, schema.RESIZE_V1_10 if _at_least(req, '1.10')
+        else schema.RESIZE)
+    nodegroup = body.get('nodegroup')
+    # A cluster has one worker nodegroup, named as Magnum names it.
+    if nodegroup == 'default-master':
+        raise exception.InvalidParameterValue(
+            err='Resizing a nodegroup with role master is not supported.')
+    if nodegroup not in (None, 'default-worker'):
+        raise exception.NodeGroupNotFound(nodegroup=nodegroup)
+    return _cast_update(context, row, body['node_count'],
+                        body.get('nodes_to_remove') or None)
+
+
+def _delete(req, kind):
+    context = req.context
+    row = _get(req, 'delete')
+    context.can('cluster:delete', {'project_id': row.project_id})
+    # From any state: deleting is also how a stuck operation is abandoned.
+    db_api.cluster_update(context, row.uuid, {
+        'status': 'DELETE_IN_PROGRESS', 'status_reason': None,
+        'operation_started_at': timeutils.utcnow()})
+    rpcapi.ConductorAPI().cluster_delete(context, row.uuid)
+    return webob.Response(status=204)
+
+
+list_clusters = functools.partial(_list, kind=CLUSTERS, detail=False)
+list_clusters_detail = functools.partial(_list, kind=CLUSTERS, detail=True)
+show_cluster = functools.partial(_show, kind=CLUSTERS)
+create_cluster = functools.partial(_create, kind=CLUSTERS)
+update_cluster = functools.partial(_update, kind=CLUSTERS)
+delete_cluster = functools.partial(_delete, kind=CLUSTERS)
+
+list_bays = functools.partial(_list, kind=BAYS, detail=False)
+list_bays_detail = functools.partial(_list, kind=BAYS, detail=True)
+show_bay = functools.partial(_show, kind=BAYS)
+create_bay = functools.partial(_create, kind=BAYS)
+update_bay = functools.partial(_update, kind=BAYS)
+delete_bay = functools.partial(_delete, kind=BAYS)

@@ -1,0 +1,154 @@
+"""/v1/clustertemplates (and /v1/baymodels): what clusters are made from.
+
+Baymodels are Magnum's old name for cluster templates: the same rows
+under another collection name, with the attributes baymodels had.
+"""
+
+import functools
+
+from oslo_utils import uuidutils
+import webob
+
+from magnumlite.api import collection
+from magnumlite.api import patch
+from magnumlite.api import project_scope
+from magnumlite.api import response
+from magnumlite.api.schemas import cluster_template as schema
+from magnumlite.api import validation
+from magnumlite.common import exception
+from magnumlite.db import api as db_api
+
+FIELDS = (
+    'uuid', 'name', 'project_id', 'user_id', 'coe', 'image_id', 'flavor_id',
+    'master_flavor_id', 'keypair_id', 'external_network_id',
+    'fixed_network', 'fixed_subnet', 'network_driver', 'volume_driver',
+    'dns_nameserver', 'apiserver_port', 'docker_volume_size',
+    'docker_storage_driver', 'cluster_distro', 'http_proxy', 'https_proxy',
+    'no_proxy', 'registry_enabled', 'insecure_registry', 'labels',
+    'tls_disabled', 'public', 'hidden', 'server_type', 'master_lb_enabled',
+    'floating_ip_enabled', 'tags', 'driver',
+)
+# Baymodels never had these.
+_NEWER_THAN_BAYMODELS = ('hidden', 'tags', 'driver')
+
+CLUSTERTEMPLATES = 'clustertemplates'
+BAYMODELS = 'baymodels'
+
+
+def _body(req, row, kind):
+    fields = FIELDS if kind == CLUSTERTEMPLATES else [
+        f for f in FIELDS if f not in _NEWER_THAN_BAYMODELS]
+    body = {field: row[field] for field in fields}
+    body['created_at'] = response.isotime(row.created_at)
+    body['updated_at'] = response.isotime(row.updated_at)
+    body['links'] = response.links(req, kind, row.uuid)
+    return body
+
+
+def _get(req, action):
+    """The template named in the path, if the request may see it."""
+    context = req.context
+    visible_to = project_scope.project_id_filter(
+        context, 'clustertemplate:%s_all_projects' % action)
+    return db_api.cluster_template_get(
+        context, req.urlvars['cluster_template_ident'],
+        visible_to=visible_to)
+
+
+def _check_publish(context):
+    """Only those allowed may make a template public or hidden."""
+    try:
+        context.can('clustertemplate:publish')
+    except exception.PolicyNotAuthorized:
+        raise exception.ClusterTemplatePublishDenied()
+
+
+def _list(req, kind, detail):
+    context = req.context
+    action = 'detail' if detail else 'get_all'
+    context.can('clustertemplate:%s' % action)
+    visible_to = project_scope.project_id_filter(
+        context, 'clustertemplate:%s_all_projects' % action)
+    query = collection.filters(req, ('name',))
+    filters = dict(query)
+    if not context.is_admin:
+        filters['hidden'] = False  # hidden from everyone but admins
+    page = collection.paging(req)
+    rows = db_api.cluster_template_list(
+        context, filters, visible_to=visible_to, **page)
+    path = kind + ('/detail' if detail else '')
+    return response.json_response(collection.collection(
+        req, kind, [_body(req, row, kind) for row in rows], rows, page, path,
+        query=query))
+
+
+def _show(req, kind):
+    row = _get(req, 'get_one')
+    if not row.public:
+        req.context.can('clustertemplate:get',
+                        {'project_id': row.project_id})
+    return response.json_response(_body(req, row, kind))
+
+
+def _create(req, kind):
+    context = req.context
+    context.can('clustertemplate:create')
+    body = validation.validated_body(
+        req, schema.CREATE if kind == CLUSTERTEMPLATES
+        else schema.BAYMODEL_CREATE)
+    values = dict(schema.DEFAULTS)
+    values.update((k, v) for k, v in body.items() if v is not None)
+    if values['public'] or values['hidden']:
+        _check_publish(context)
+    values.update(
+        uuid=uuidutils.generate_uuid(),
+        project_id=context.project_id, user_id=context.user_id,
+        name=values.get('name') or _generated_name())
+    row = db_api.cluster_template_create(context, values)
+    resp = response.json_response(_body(req, row, kind), status=201)
+    resp.location = '%s/v1/%s/%s' % (req.host_url, kind, row.uuid)
+    return resp
+
+
+def _generated_name():
+    # Magnum names an unnamed template with random words; a uuid is as
+    # unique.
+    return 'template-%s' % uuidutils.generate_uuid()[:8]
+
+
+def _update(req, kind):
+    context = req.context
+    row = _get(req, 'update')
+    context.can('clustertemplate:update', {'project_id': row.project_id})
+    current = {field: row[field] for field in schema.PATCHABLE}
+    changes = patch.apply(req, current, schema.CREATE, schema.PATCHABLE,
+                          defaults=schema.DEFAULTS)
+    if (changes['public'], changes['hidden']) != (row.public, row.hidden):
+        _check_publish(context)
+    row = db_api.cluster_template_update(context, row.uuid, changes)
+    return response.json_response(_body(req, row, kind))
+
+
+def _delete(req, kind):
+    context = req.context
+    row = _get(req, 'delete')
+    context.can('clustertemplate:delete', {'project_id': row.project_id})
+    db_api.cluster_template_destroy(context, row.uuid)
+    return webob.Response(status=204)
+
+
+list_cluster_templates = functools.partial(
+    _list, kind=CLUSTERTEMPLATES, detail=False)
+list_cluster_templates_detail = functools.partial(
+    _list, kind=CLUSTERTEMPLATES, detail=True)
+show_cluster_template = functools.partial(_show, kind=CLUSTERTEMPLATES)
+create_cluster_template = functools.partial(_create, kind=CLUSTERTEMPLATES)
+update_cluster_template = functools.partial(_update, kind=CLUSTERTEMPLATES)
+delete_cluster_template = functools.partial(_delete, kind=CLUSTERTEMPLATES)
+
+list_baymodels = functools.partial(_list, kind=BAYMODELS, detail=False)
+list_baymodels_detail = functools.partial(_list, kind=BAYMODELS, detail=True)
+show_baymodel = functools.partial(_show, kind=BAYMODELS)
+create_baymodel = functools.partial(_create, kind=BAYMODELS)
+update_baymodel = functools.partial(_update, kind=BAYMODELS)
+delete_baymodel = functools.partial(_delete, kind=BAYMODELS)

@@ -1,0 +1,48 @@
+"""Sessions and service clients the conductor calls other services with.
+
+Two identities: the service user itself (the trustee, to look up who it
+is), and the trustee acting through a bay's trust, which is what every Nova
+call for a bay uses.
+"""
+
+from keystoneauth1 import loading as ks_loading
+from novaclient import client as nova_client
+
+from magnumlite.conf import CONF
+
+# 2.37 is the first microversion that accepts nics='none' (a server with no
+# network), which is what a bay without fixed_network gets.
+NOVA_API_VERSION = '2.37'
+
+# A trust-scoped token must not carry another scope: loading the trustee's
+# password plugin with the trust replaces whatever project it names.
+_NO_SCOPE = dict(project_id=None, project_name=None, project_domain_id=None,
+                 project_domain_name=None, domain_id=None, domain_name=None,
+                 system_scope=None)
+
+
+def trustee_session():
+    """A session authenticated as the trustee, scoped as configured."""
+    auth = ks_loading.load_auth_from_conf_options(CONF, 'trust')
+    return session(auth)
+
+
+def trust_session(trust_id):
+    """A session of the trustee acting through trust_id (for one bay)."""
+    auth = ks_loading.load_auth_from_conf_options(
+        CONF, 'trust', trust_id=trust_id, **_NO_SCOPE)
+    return session(auth)
+
+
+def session(auth):
+    """A keystoneauth session for auth, with the [trust] session options."""
+    # timeout, cafile, insecure...: every call the conductor makes.
+    return ks_loading.load_session_from_conf_options(CONF, 'trust', auth=auth)
+
+
+def nova(auth_session):
+    """A python-novaclient Client over auth_session."""
+    return nova_client.Client(
+        NOVA_API_VERSION, session=auth_session,
+        region_name=CONF.nova.region_name,
+        endpoint_type=CONF.nova.interface)

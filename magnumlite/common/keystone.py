@@ -1,0 +1,69 @@
+"""Keystone trusts: how the conductor acts for a user after the request.
+
+The user's token only lives for the request that created the bay; a trust
+from that user (trustor) to the magnumlite service user (trustee) lets the
+conductor sync, resize and delete the bay for as long as it exists.
+"""
+
+from keystoneauth1 import exceptions as ks_exc
+from keystoneauth1.identity import v3
+
+from magnumlite.common import clients
+
+_TRUSTS = '/OS-TRUST/trusts'
+_IDENTITY = {'service_type': 'identity', 'interface': 'public',
+             'version': (3, 0)}
+
+
+def trust_request(context, trustee_user_id, project_id):
+    """The body of the POST that creates a bay's trust.
+
+    impersonation: Nova sees the user, not the service user, so servers
+    belong to the user as if they had created them. The roles are all the
+    user's roles in the project, since the conductor does what the user
+    asked with them.
+    """
+    return {'trust': {
+        'trustor_user_id': context.user_id,
+        'trustee_user_id': trustee_user_id,
+        'project_id': project_id,
+        'impersonation': True,
+        'roles': [{'name': role} for role in context.roles],
+    }}
+
+
+def _user_session(context, auth_url):
+    # The token was validated by the API a moment ago; rescoping it to its
+    # own project gives a session keystoneauth can re-use for one call.
+    auth = v3.Token(auth_url=auth_url, token=context.auth_token,
+                    project_id=context.project_id)
+    return clients.session(auth)
+
+
+def create_trust(context, project_id):
+    """Create the trust for a bay of project_id; returns (trust_id, trustee).
+
+    context must carry the user's token (the RPC context of the request).
+    """
+    trustee = clients.trustee_session()
+    trustee_user_id = trustee.get_user_id()
+    auth_url = trustee.auth.auth_url
+    resp = _user_session(context, auth_url).post(
+        _TRUSTS, endpoint_filter=_IDENTITY,
+        json=trust_request(context, trustee_user_id, project_id))
+    return resp.json()['trust']['id'], trustee_user_id
+
+
+def delete_trust(trust_id):
+    """Delete a bay's trust; a trust already gone is not an error.
+
+    With impersonation the trust-scoped token is the trustor's own, and a
+    trustor may delete its trusts.
+    """
+    try:
+        clients.trust_session(trust_id).delete(
+            _TRUSTS + '/' + trust_id, endpoint_filter=_IDENTITY)
+    except (ks_exc.NotFound, ks_exc.Unauthorized):
+        # Unauthorized: the trust no longer authenticates, because it was
+        # deleted (or its trustor was); either way nothing is left to do.
+        pass

@@ -1,0 +1,30 @@
+"""Policies of /v1/quotas: admins set them, projects read their own."""
+
+from oslo_policy import policy
+
+from magnumlite.common.policies import base
+
+QUOTA = 'quota:%s'
+_QUOTAS = '/v1/quotas'
+_QUOTA = '/v1/quotas/{project_id}/{resource}'
+
+
+def _rule(name, check_str, description, path, method):
+    return policy.DocumentedRuleDefault(
+        name=QUOTA % name, check_str=check_str, description=description,
+        operations=[{'path': path, 'method': method}])
+
+
+rules = [
+    _rule('create', base.ADMIN, 'Create a quota.', _QUOTAS, 'POST'),
+    _rule('delete', base.ADMIN, 'Delete a quota.', _QUOTA, 'DELETE'),
+    _rule('get', base.ADMIN_OR_READER, "Retrieve a project's quota.",
+          _QUOTA, 'GET'),
+    _rule('get_all', base.ADMIN_OR_READER, 'Retrieve a list of quotas.',
+          _QUOTAS, 'GET'),
+    _rule('update', base.ADMIN, 'Update a quota.', _QUOTA, 'PATCH'),
+]
+
+
+def list_rules():
+    return rules

@@ -1,0 +1,99 @@
+"""A fake python-novaclient Client: the Nova boundary of the conductor.
+
+Only what the conductor calls: servers.create/list/delete, flavors.get/
+find, glance.find_image. Servers stay BUILD until the test moves them.
+"""
+
+import itertools
+import re
+import types
+
+from novaclient import exceptions as nova_exc
+
+
+class FakeServer:
+
+    def __init__(self, id, name, metadata, **create_args):
+        self.id = id
+        self.name = name
+        self.metadata = metadata
+        self.status = 'BUILD'
+        self.addresses = {}
+        self.fault = None
+        self.create_args = create_args
+        setattr(self, 'OS-EXT-STS:task_state', None)
+
+
+class FakeServers:
+
+    def __init__(self):
+        self.servers = {}
+        self.list_calls = 0
+        self.refuse = {}  # server name -> exception create raises
+        self._ids = ('server-%d' % i for i in itertools.count())
+
+    def create(self, name, image, flavor, meta=None, **kwargs):
+        if name in self.refuse:
+            raise self.refuse[name]
+        server = FakeServer(next(self._ids), name, meta, image=image,
+                            flavor=flavor, **kwargs)
+        self.servers[server.id] = server
+        return server
+
+    def list(self, search_opts=None):
+        self.list_calls += 1
+        pattern = re.compile((search_opts or {}).get('name', ''))
+        return [s for s in self.servers.values() if pattern.search(s.name)]
+
+    def delete(self, server_id):
+        if server_id not in self.servers:
+            raise nova_exc.NotFound(404)
+        setattr(self.servers[server_id], 'OS-EXT-STS:task_state', 'deleting')
+
+    # What Nova does on its own, driven by the test
+
+    def finish_deletes(self):
+        for server_id, server in list(self.servers.items()):
+            if getattr(server, 'OS-EXT-STS:task_state') == 'deleting':
+                del self.servers[server_id]
+
+    def activate(self, address_base='10.0.0.'):
+        for i, server in enumerate(self.servers.values()):
+            server.status = 'ACTIVE'
+            server.addresses = {'private': [{'addr': address_base + str(i)}]}
+
+    def by_name(self, name):
+        [server] = [s for s in self.servers.values() if s.name == name]
+        return server
+
+
+class FakeFlavors:
+
+    FLAVORS = {'1': 'm1.tiny', '2': 'm1.small'}
+
+    def get(self, ref):
+        if ref not in self.FLAVORS:
+            raise nova_exc.NotFound(404)
+        return types.SimpleNamespace(id=ref)
+
+    def find(self, name):
+        for flavor_id, flavor_name in self.FLAVORS.items():
+            if flavor_name == name:
+                return types.SimpleNamespace(id=flavor_id)
+        raise nova_exc.NotFound(404, 'No Flavor matching %s' % name)
+
+
+class FakeGlance:
+
+    def find_image(self, ref):
+        if ref != 'busybox':
+            raise nova_exc.NotFound(404, 'No Image matching %s' % ref)
+        return types.SimpleNamespace(id='image-1')
+
+
+class FakeNova:
+
+    def __init__(self):
+        self.servers = FakeServers()
+        self.flavors = FakeFlavors()
+        self.glance = FakeGlance()

@@ -1,0 +1,346 @@
+"""Provisioning against a real database and a fake Nova (novaclient)."""
+
+import datetime
+
+import fixtures
+from novaclient import exceptions as nova_exc
+
+from magnumlite.common import context
+from magnumlite.common import exception
+from magnumlite.conductor import bay
+from magnumlite.db import api as db_api
+from tests.unit import base
+from tests.unit.conductor import fake_nova
+
+NOW = datetime.datetime(2026, 1, 1, 12, 0, 0)
+TEMPLATE = '7d3cd6e8-5b1a-4a55-8f0e-9a7cbbe1f0aa'
+
+
+def worker(name, uuid='u', server_id=None):
+    return {'name': name, 'uuid': uuid, 'server_id': server_id}
+
+
+class TestNames(base.TestCase):
+
+    def test_new_names_follow_existing_ones(self):
+        self.assertEqual(['b-node-0', 'b-node-1'],
+                         bay.new_node_names('b', 'worker', [], 2))
+        self.assertEqual(
+            ['b-node-3'],
+            bay.new_node_names('b', 'worker',
+                               ['b-master-0', 'b-node-0', 'b-node-2'], 1))
+        self.assertEqual(['b-master-0'],
+                         bay.new_node_names('b', 'master', ['b-node-4'], 1))
+
+    def test_resize_down_removes_newest_workers(self):
+        workers = [worker('b-node-0'), worker('b-node-1'),
+                   worker('b-node-2')]
+        self.assertEqual(['b-node-2', 'b-node-1'],
+                         [w['name'] for w in
+                          bay.select_nodes_to_remove(workers, 2)])
+
+    def test_resize_down_takes_named_nodes_first(self):
+        workers = [worker('b-node-0', 'uuid-0', 'srv-0'),
+                   worker('b-node-1', 'uuid-1', 'srv-1'),
+                   worker('b-node-2', 'uuid-2', 'srv-2')]
+        for ref in ('uuid-0', 'srv-0', 'b-node-0'):
+            self.assertEqual(
+                ['b-node-0', 'b-node-2'],
+                [w['name'] for w in
+                 bay.select_nodes_to_remove(workers, 2, [ref])])
+
+    def test_resize_down_refuses_unknown_or_too_many_nodes(self):
+        workers = [worker('b-node-0'), worker('b-node-1')]
+        self.assertRaises(ValueError, bay.select_nodes_to_remove,
+                          workers, 1, ['b-master-0'])
+        self.assertRaises(ValueError, bay.select_nodes_to_remove,
+                          workers, 1, ['b-node-0', 'b-node-1'])
+
+
+class TestProvisioning(base.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(base.Database(self.conf_fixture))
+        self.clock = self.useFixture(base.Clock(NOW))
+        self.nova = fake_nova.FakeNova()
+        self.useFixture(fixtures.MockPatch(
+            'magnumlite.common.clients.nova', return_value=self.nova))
+        self.trust_session = self.useFixture(fixtures.MockPatch(
+            'magnumlite.common.clients.trust_session')).mock
+        self.create_trust = self.useFixture(fixtures.MockPatch(
+            'magnumlite.common.keystone.create_trust',
+            return_value=('trust-1', 'trustee-1'))).mock
+        self.delete_trust = self.useFixture(fixtures.MockPatch(
+            'magnumlite.common.keystone.delete_trust')).mock
+        self.admin = context.get_admin_context()
+        db_api.cluster_template_create(self.admin, {
+            'uuid': TEMPLATE, 'name': 'k8s', 'coe': 'kubernetes',
+            'image_id': 'busybox', 'flavor_id': 'm1.tiny',
+            'master_flavor_id': 'm1.small', 'keypair_id': 'key'})
+        self.user = context.RequestContext(
+            user_id='user-1', project_id='proj-1', auth_token='tok',
+            roles=['member'])
+
+    def _bay(self, name='b', masters=1, workers=2, **values):
+        cluster = db_api.cluster_create(self.admin, dict({
+            'name': name, 'project_id': 'proj-1', 'user_id': 'user-1',
+            'cluster_template_id': TEMPLATE, 'master_count': masters,
+            'node_count': workers, 'create_timeout': 10,
+            'status': 'CREATE_IN_PROGRESS', 'operation_started_at': NOW},
+            **values))
+        return cluster.uuid
+
+    def _sync(self, uuid):
+        """One sync pass; the cluster after it, None once deleted."""
+        bay.sync(db_api.cluster_get(self.admin, uuid), 'host-1')
+        try:
+            return db_api.cluster_get(self.admin, uuid)
+        except exception.ClusterNotFound:
+            return None
+
+    def _nodes(self, uuid):
+        return {n.name: n for n in db_api.node_list(self.admin, uuid)}
+
+    def _start_operation(self, uuid, status):
+        db_api.cluster_update(self.admin, uuid, {
+            'status': status, 'operation_started_at': self.clock.now})
+
+    def test_create_boots_servers_then_completes(self):
+        uuid = self._bay()
+        bay.start_create(self.user, uuid)
+        self.create_trust.assert_called_once_with(self.user, 'proj-1')
+        self.assertEqual({'PENDING'},
+                         {n.status for n in self._nodes(uuid).values()})
+        self.assertEqual([], list(self.nova.servers.servers))
+
+        cluster = self._sync(uuid)
+        self.trust_session.assert_called_with('trust-1')
+        self.assertEqual('CREATE_IN_PROGRESS', cluster.status)
+        self.assertEqual('waiting for b-master-0: BUILD, b-node-0: BUILD, '
+                         'b-node-1: BUILD', cluster.status_reason)
+        master = self.nova.servers.by_name('b-master-0')
+        self.assertEqual(
+            {'magnumlite_cluster': uuid, 'magnumlite_role': 'master'},
+            master.metadata)
+        self.assertEqual(('image-1', '2', 'none', 'key'),
+                         (master.create_args['image'],
+                          master.create_args['flavor'],
+                          master.create_args['nics'],
+                          master.create_args['key_name']))
+        self.assertIn('kubeadm init', master.create_args['userdata'])
+        node = self.nova.servers.by_name('b-node-1')
+        self.assertEqual('1', node.create_args['flavor'])
+        self.assertEqual('worker', node.metadata['magnumlite_role'])
+        self.assertEqual(node.id, self._nodes(uuid)['b-node-1'].server_id)
+
+        self.nova.servers.activate()
+        cluster = self._sync(uuid)
+        self.assertEqual('CREATE_COMPLETE', cluster.status)
+        self.assertEqual('https://%s:6443' % '10.0.0.0', cluster.api_address)
+        self.assertEqual(['10.0.0.2'], self._nodes(uuid)['b-node-1'].addresses)
+        self.assertIsNone(cluster.claimed_by)
+
+    def test_one_list_call_per_pass_with_nothing_to_do(self):
+        uuid = self._bay(workers=5)
+        bay.start_create(self.user, uuid)
+        self._sync(uuid)
+        calls = self.nova.servers.list_calls
+        self._sync(uuid)
+        self.assertEqual(calls + 1, self.nova.servers.list_calls)
+
+    def test_fixed_network_gives_a_nic(self):
+        uuid = self._bay(fixed_network='net-1')
+        bay.start_create(self.user, uuid)
+        self._sync(uuid)
+        self.assertEqual([{'net-id': 'net-1'}], self.nova.servers.by_name(
+            'b-node-0').create_args['nics'])
+
+    def test_availability_zone_label_picks_the_zone(self):
+        uuid = self._bay(labels={'availability_zone': 'docker'})
+        bay.start_create(self.user, uuid)
+        self._sync(uuid)
+        self.assertEqual('docker', self.nova.servers.by_name(
+            'b-master-0').create_args['availability_zone'])
+
+    def test_nova_refusal_fails_the_bay_naming_the_node(self):
+        self.nova.servers.refuse['b-node-1'] = nova_exc.Forbidden(
+            403, 'Quota exceeded for instances: Requested 1, but already '
+                 'used 10 of 10 instances')
+        uuid = self._bay()
+        bay.start_create(self.user, uuid)
+        cluster = self._sync(uuid)
+        self.assertEqual('CREATE_FAILED', cluster.status)
+        self.assertEqual(
+            'b-node-1: Nova refused to create the server: Quota exceeded '
+            'for instances: Requested 1, but already used 10 of 10 '
+            'instances (HTTP 403)', cluster.status_reason)
+
+    def test_unknown_flavor_fails_the_bay_naming_the_node(self):
+        db_api.cluster_template_update(self.admin, TEMPLATE,
+                                       {'master_flavor_id': 'm1.huge'})
+        uuid = self._bay()
+        bay.start_create(self.user, uuid)
+        cluster = self._sync(uuid)
+        self.assertEqual('CREATE_FAILED', cluster.status)
+        self.assertTrue(cluster.status_reason.startswith(
+            'b-master-0: Nova refused to create the server: No Flavor '
+            'matching m1.huge'), cluster.status_reason)
+
+    def test_server_fault_is_quoted(self):
+        uuid = self._bay()
+        bay.start_create(self.user, uuid)
+        self._sync(uuid)
+        self.nova.servers.activate()
+        server = self.nova.servers.by_name('b-node-0')
+        server.status = 'ERROR'
+        server.fault = {'message': 'No valid host was found. There are not '
+                                   'enough hosts available.', 'code': 500}
+        cluster = self._sync(uuid)
+        self.assertEqual('CREATE_FAILED', cluster.status)
+        self.assertEqual('b-node-0: No valid host was found. There are not '
+                         'enough hosts available.', cluster.status_reason)
+        self.assertEqual('ERROR', self._nodes(uuid)['b-node-0'].status)
+
+    def test_create_times_out_naming_the_node(self):
+        uuid = self._bay()
+        bay.start_create(self.user, uuid)
+        self._sync(uuid)
+        self.nova.servers.by_name('b-master-0').status = 'ACTIVE'
+        self.clock.advance(10 * 60 + 1)
+        cluster = self._sync(uuid)
+        self.assertEqual('CREATE_FAILED', cluster.status)
+        self.assertEqual('timed out after 10 minutes waiting for '
+                         'b-node-0: BUILD, b-node-1: BUILD',
+                         cluster.status_reason)
+
+    def test_restarted_conductor_adopts_server_created_before_it_died(self):
+        uuid = self._bay(workers=1)
+        bay.start_create(self.user, uuid)
+        # The server was created, but its id never reached the row.
+        self.nova.servers.create(
+            'b-node-0', 'image-1', '1',
+            meta={'magnumlite_cluster': uuid, 'magnumlite_role': 'worker'})
+        self._sync(uuid)
+        self.assertEqual(2, len(self.nova.servers.servers))
+        self.assertEqual(self.nova.servers.by_name('b-node-0').id,
+                         self._nodes(uuid)['b-node-0'].server_id)
+
+    def test_sync_records_nodes_a_dead_conductor_did_not(self):
+        # The trust was made, then the conductor died: no node rows.
+        uuid = self._bay(trust_id='trust-1')
+        self._sync(uuid)
+        self.assertEqual(['b-master-0', 'b-node-0', 'b-node-1'],
+                         sorted(s.name for s in
+                                self.nova.servers.servers.values()))
+
+    def test_sync_finishes_a_resize_a_dead_conductor_began(self):
+        uuid = self._complete_bay(workers=2)
+        self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
+        # node_count was recorded, the node to remove was not.
+        db_api.cluster_update(self.admin, uuid, {'node_count': 1})
+        self._sync(uuid)
+        self.nova.servers.finish_deletes()
+        cluster = self._sync(uuid)
+        self.assertEqual('UPDATE_COMPLETE', cluster.status)
+        self.assertEqual(['b-master-0', 'b-node-0'], sorted(self._nodes(uuid)))
+
+    def test_servers_of_another_bay_with_the_same_name_are_ignored(self):
+        uuid = self._bay(workers=1)
+        self.nova.servers.create(
+            'b-node-0', 'image-1', '1',
+            meta={'magnumlite_cluster': 'other', 'magnumlite_role': 'worker'})
+        bay.start_create(self.user, uuid)
+        self._sync(uuid)
+        self.assertEqual(3, len(self.nova.servers.servers))
+
+    def test_lost_create_request_fails_the_bay(self):
+        uuid = self._bay()
+        cluster = db_api.cluster_get(self.admin, uuid)
+        self.assertTrue(bay.awaiting_create_request(cluster, grace=60))
+        self.clock.advance(61)
+        self.assertFalse(bay.awaiting_create_request(cluster, grace=60))
+        cluster = self._sync(uuid)
+        self.assertEqual('CREATE_FAILED', cluster.status)
+        self.assertIn('no keystone trust', cluster.status_reason)
+
+    def test_trust_failure_fails_the_bay(self):
+        self.create_trust.side_effect = RuntimeError('token expired')
+        uuid = self._bay()
+        bay.start_create(self.user, uuid)
+        cluster = db_api.cluster_get(self.admin, uuid)
+        self.assertEqual('CREATE_FAILED', cluster.status)
+        self.assertEqual('could not create a keystone trust for the '
+                         'cluster: token expired', cluster.status_reason)
+
+    def _complete_bay(self, workers=2):
+        uuid = self._bay(workers=workers)
+        bay.start_create(self.user, uuid)
+        self._sync(uuid)
+        self.nova.servers.activate()
+        self.assertEqual('CREATE_COMPLETE', self._sync(uuid).status)
+        return uuid
+
+    def test_delete_while_creating(self):
+        uuid = self._bay()
+        bay.start_create(self.user, uuid)
+        self._sync(uuid)
+        self._start_operation(uuid, 'DELETE_IN_PROGRESS')
+        cluster = self._sync(uuid)
+        self.assertEqual('DELETE_IN_PROGRESS', cluster.status)
+        self.nova.servers.finish_deletes()
+        self.assertIsNone(self._sync(uuid))
+        self.assertEqual([], db_api.node_list(self.admin, uuid))
+        self.delete_trust.assert_called_once_with('trust-1')
+        self.assertEqual({}, self.nova.servers.servers)
+
+    def test_delete_when_servers_are_already_gone(self):
+        uuid = self._complete_bay()
+        self.nova.servers.servers.clear()
+        self._start_operation(uuid, 'DELETE_IN_PROGRESS')
+        self.assertIsNone(self._sync(uuid))
+        self.delete_trust.assert_called_once_with('trust-1')
+
+    def test_delete_of_a_bay_whose_trust_was_never_made(self):
+        self.create_trust.side_effect = RuntimeError('no token')
+        uuid = self._bay()
+        bay.start_create(self.user, uuid)
+        self._start_operation(uuid, 'DELETE_IN_PROGRESS')
+        self.assertIsNone(self._sync(uuid))
+        self.delete_trust.assert_not_called()
+
+    def test_resize_up_then_down(self):
+        uuid = self._complete_bay(workers=2)
+        self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
+        bay.start_update(uuid, 3)
+        cluster = self._sync(uuid)
+        self.assertEqual(('UPDATE_IN_PROGRESS', 3),
+                         (cluster.status, cluster.node_count))
+        self.nova.servers.activate()
+        self.assertEqual('UPDATE_COMPLETE', self._sync(uuid).status)
+        self.assertEqual(['b-master-0', 'b-node-0', 'b-node-1', 'b-node-2'],
+                         sorted(self._nodes(uuid)))
+
+        self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
+        node_0 = self._nodes(uuid)['b-node-0']
+        bay.start_update(uuid, 1, [node_0.server_id])
+        cluster = self._sync(uuid)
+        self.assertEqual('UPDATE_IN_PROGRESS', cluster.status)
+        self.assertEqual('waiting for b-node-0: DELETING, '
+                         'b-node-2: DELETING', cluster.status_reason)
+        self.nova.servers.finish_deletes()
+        cluster = self._sync(uuid)
+        self.assertEqual(('UPDATE_COMPLETE', 1),
+                         (cluster.status, cluster.node_count))
+        self.assertEqual(['b-master-0', 'b-node-1'], sorted(self._nodes(uuid)))
+        self.assertEqual(['b-master-0', 'b-node-1'], sorted(
+            s.name for s in self.nova.servers.servers.values()))
+
+    def test_resize_naming_an_unknown_node_fails(self):
+        uuid = self._complete_bay(workers=2)
+        self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
+        bay.start_update(uuid, 1, ['nosuchnode'])
+        cluster = db_api.cluster_get(self.admin, uuid)
+        self.assertEqual(('UPDATE_FAILED', 'nosuchnode is not a worker node '
+                          'of this cluster'),
+                         (cluster.status, cluster.status_reason))

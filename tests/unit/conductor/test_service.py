@@ -1,0 +1,91 @@
+"""The conductor service: casts in over RPC, the sync thread does the rest."""
+
+import time
+
+import fixtures
+from oslo_messaging import conffixture
+
+from magnumlite.common import context
+from magnumlite.common import exception
+from magnumlite.common import rpc
+from magnumlite.conductor import rpcapi
+from magnumlite.conductor import service
+from magnumlite.db import api as db_api
+from tests.unit import base
+from tests.unit.conductor import fake_nova
+
+TEMPLATE = '0b8e3b1e-1c52-4a5e-9d53-4f6d6c8f7a01'
+
+
+def wait_for(predicate, what, timeout=10):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError('timed out waiting for %s' % what)
+        time.sleep(0.05)
+
+
+class TestBaysOverRPC(base.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(base.Database(self.conf_fixture))
+        self.useFixture(conffixture.ConfFixture(self.conf_fixture.conf))
+        self.conf_fixture.config(transport_url='fake:/', host='node-1')
+        self.conf_fixture.config(group='conductor', topic='bay-topic',
+                                 sync_interval=1)
+        self.addCleanup(rpc.cleanup)
+        self.nova = fake_nova.FakeNova()
+        self.useFixture(fixtures.MockPatch(
+            'magnumlite.common.clients.nova', return_value=self.nova))
+        self.useFixture(fixtures.MockPatch(
+            'magnumlite.common.clients.trust_session'))
+        self.useFixture(fixtures.MockPatch(
+            'magnumlite.common.keystone.create_trust',
+            return_value=('trust-1', 'trustee-1')))
+        self.delete_trust = self.useFixture(fixtures.MockPatch(
+            'magnumlite.common.keystone.delete_trust')).mock
+        self.admin = context.get_admin_context()
+        db_api.cluster_template_create(self.admin, {
+            'uuid': TEMPLATE, 'name': 'k8s', 'coe': 'kubernetes',
+            'image_id': 'busybox', 'flavor_id': 'm1.tiny'})
+        conductor = service.ConductorService()
+        conductor.start()
+        self.addCleanup(conductor.stop)
+        self.api = rpcapi.ConductorAPI()
+
+    def _status(self, uuid):
+        try:
+            return db_api.cluster_get(self.admin, uuid).status
+        except exception.ClusterNotFound:
+            return None
+
+    def _mark(self, uuid, status):
+        db_api.cluster_update(self.admin, uuid, {'status': status})
+
+    def test_create_resize_delete(self):
+        uuid = db_api.cluster_create(self.admin, {
+            'name': 'b', 'project_id': 'p', 'cluster_template_id': TEMPLATE,
+            'master_count': 1, 'node_count': 1,
+            'status': 'CREATE_IN_PROGRESS'}).uuid
+        self.api.cluster_create(self.admin, uuid)
+        wait_for(lambda: len(self.nova.servers.servers) == 2, '2 servers')
+        self.nova.servers.activate()
+        wait_for(lambda: self._status(uuid) == 'CREATE_COMPLETE',
+                 'CREATE_COMPLETE')
+
+        self._mark(uuid, 'UPDATE_IN_PROGRESS')
+        self.api.cluster_update(self.admin, uuid, 2)
+        wait_for(lambda: len(self.nova.servers.servers) == 3, '3 servers')
+        self.nova.servers.activate()
+        wait_for(lambda: self._status(uuid) == 'UPDATE_COMPLETE',
+                 'UPDATE_COMPLETE')
+
+        self._mark(uuid, 'DELETE_IN_PROGRESS')
+        self.api.cluster_delete(self.admin, uuid)
+        wait_for(lambda: all(
+            getattr(s, 'OS-EXT-STS:task_state') == 'deleting'
+            for s in self.nova.servers.servers.values()), 'deletes')
+        self.nova.servers.finish_deletes()
+        wait_for(lambda: self._status(uuid) is None, 'the cluster to go')
+        self.delete_trust.assert_called_once_with('trust-1')

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""How long a bay takes to create, next to Nova booting the same servers.
+
+Run in the all-in-one, after `source .allinone/openrc`:
+
+    .allinone/venv/bin/python tools/bench_bays.py [--workers 1 5 10]
+
+For each size N it creates a bay of 1 master and N workers through the
+magnumlite API and times it until it leaves CREATE_IN_PROGRESS; then boots
+N+1 servers with the same image and flavor straight through Nova, all
+requests at once, and times them until every one is ACTIVE. Both are
+polled every 0.2 s and cleaned up afterwards. It prints figures and
+asserts nothing: what is measured is the conductor's overhead (its sync
+interval, trust, bookkeeping) on top of Nova's own boot time.
+"""
+
+import argparse
+import os
+import time
+import uuid
+
+import openstack
+
+POLL = 0.2
+TIMEOUT = 600
+
+
+def connect():
+    env = os.environ
+    return openstack.connect(
+        auth_url=env['OS_AUTH_URL'], username=env['OS_USERNAME'],
+        password=env['OS_PASSWORD'], project_name=env['OS_PROJECT_NAME'],
+        user_domain_name=env.get('OS_USER_DOMAIN_NAME', 'Default'),
+        project_domain_name=env.get('OS_PROJECT_DOMAIN_NAME', 'Default'),
+        region_name=env.get('OS_REGION_NAME', 'RegionOne'))
+
+
+def poll(predicate, what):
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise SystemExit('timed out waiting for %s' % what)
+        time.sleep(POLL)
+
+
+class Magnumlite:
+    """The container-infra API over the connection's keystone session."""
+
+    HEADERS = {'OpenStack-API-Version': 'container-infra 1.10'}
+
+    def __init__(self, conn):
+        self.session = conn.session
+        self.endpoint = conn.endpoint_for('container-infra').rstrip('/')
+
+    def _call(self, method, path, **kwargs):
+        url = self.endpoint + ('' if self.endpoint.endswith('/v1')
+                               else '/v1') + path
+        return self.session.request(url, method, headers=self.HEADERS,
+                                    raise_exc=False, **kwargs)
+
+    def create_template(self, name, image, flavor):
+        resp = self._call('POST', '/clustertemplates', json={
+            'name': name, 'coe': 'kubernetes', 'image_id': image,
+            'flavor_id': flavor, 'master_flavor_id': flavor,
+            'external_network_id': 'public'})
+        resp.raise_for_status()
+        return resp.json()['uuid']
+
+    def delete_template(self, uuid):
+        self._call('DELETE', '/clustertemplates/' + uuid)
+
+    def create_bay(self, name, template, workers):
+        resp = self._call('POST', '/clusters', json={
+            'name': name, 'cluster_template_id': template,
+            'master_count': 1, 'node_count': workers, 'create_timeout': 10})
+        resp.raise_for_status()
+        return resp.json()['uuid']
+
+    def bay(self, uuid):
+        resp = self._call('GET', '/clusters/' + uuid)
+        return resp.json() if resp.status_code == 200 else None
+
+    def delete_bay(self, uuid):
+        self._call('DELETE', '/clusters/' + uuid)
+        poll(lambda: self.bay(uuid) is None, 'bay %s to go' % uuid)
+
+
+def time_bay(api, template, workers):
+    uuid_ = api.create_bay('bench-%s' % uuid.uuid4().hex[:6], template,
+                           workers)
+    start = time.monotonic()
+
+    def settled():
+        bay = api.bay(uuid_)
+        return None if bay['status'].endswith('IN_PROGRESS') else bay
+
+    try:
+        bay = poll(settled, 'the bay')
+        return time.monotonic() - start, bay['status'], bay['status_reason']
+    finally:
+        api.delete_bay(uuid_)
+
+
+def time_nova(conn, image, flavor, count):
+    prefix = 'bench-nova-%s' % uuid.uuid4().hex[:6]
+    start = time.monotonic()
+    servers = [conn.compute.create_server(
+        name='%s-%d' % (prefix, i), image_id=image.id, flavor_id=flavor.id,
+        networks='none') for i in range(count)]
+    ids = {s.id for s in servers}
+
+    def settled():
+        mine = [s for s in conn.compute.servers(name='^%s-' % prefix)
+                if s.id in ids]
+        if all(s.status in ('ACTIVE', 'ERROR') for s in mine):
+            return mine
+        return None
+
+    mine = poll(settled, 'the Nova servers')
+    elapsed = time.monotonic() - start
+    errors = sum(s.status == 'ERROR' for s in mine)
+    for server in mine:
+        conn.compute.delete_server(server)
+    poll(lambda: not [s for s in conn.compute.servers(name='^%s-' % prefix)],
+         'the Nova servers to go')
+    return elapsed, errors
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--workers', type=int, nargs='+', default=[1, 5, 10])
+    parser.add_argument('--image', default='busybox')
+    parser.add_argument('--flavor', default='m1.tiny')
+    args = parser.parse_args()
+
+    conn = connect()
+    api = Magnumlite(conn)
+    image = conn.image.find_image(args.image, ignore_missing=False)
+    flavor = conn.compute.find_flavor(args.flavor, ignore_missing=False)
+    template = api.create_template('bench-%s' % uuid.uuid4().hex[:6],
+                                   args.image, args.flavor)
+    print('%-8s %-8s %10s %10s %9s  %s' % ('workers', 'servers', 'bay s',
+                                           'nova s', 'overhead', 'bay status'))
+    try:
+        for workers in args.workers:
+            bay_s, status, reason = time_bay(api, template, workers)
+            nova_s, errors = time_nova(conn, image, flavor, workers + 1)
+            note = status if status == 'CREATE_COMPLETE' else '%s: %s' % (
+                status, reason)
+            if errors:
+                note += ' (Nova alone: %d of %d servers ERROR)' % (
+                    errors, workers + 1)
+            print('%-8d %-8d %10.1f %10.1f %9.1f  %s' % (
+                workers, workers + 1, bay_s, nova_s, bay_s - nova_s, note))
+    finally:
+        api.delete_template(template)
+
+
+if __name__ == '__main__':
+    main()
