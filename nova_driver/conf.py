@@ -1,0 +1,107 @@
+"""The ``[docker]`` option group of nova-compute's configuration.
+
+Registered on nova's CONF when :mod:`nova_driver.driver` is imported; the
+sample config comes from ``list_opts`` through the ``oslo.config.opts``
+entry point ``nova_driver.conf = nova_driver.conf:list_opts``.
+"""
+
+from oslo_config import cfg
+
+GROUP = cfg.OptGroup(
+    'docker', title='Docker virt driver',
+    help='How magnumlite\'s Nova virt driver (compute_driver = '
+         'magnumlite.DockerDriver) reaches the Docker engine and confines '
+         'the containers it runs.')
+
+CPU_LIMIT_MODES = ('nano_cpus', 'cpu_shares')
+
+OPTS = [
+    cfg.StrOpt('api_url', default='unix:///var/run/docker.sock',
+               help='Docker engine endpoint: unix:///path/to/docker.sock or '
+                    'tcp://host:port (TCP requires tls_cert, tls_key and '
+                    'tls_cacert). The API version is negotiated with the '
+                    'engine, never pinned.'),
+    cfg.StrOpt('tls_cacert', help='CA certificate the engine\'s TLS '
+                                  'certificate must be signed by.'),
+    cfg.StrOpt('tls_cert', help='Client certificate for a TLS endpoint.'),
+    cfg.StrOpt('tls_key', help='Client key for a TLS endpoint.'),
+    cfg.IntOpt('api_timeout', default=120, min=1,
+               help='Seconds to wait for one Docker API call.'),
+    cfg.StrOpt('cpu_limit', default='nano_cpus', choices=CPU_LIMIT_MODES,
+               help='How flavor vcpus become a CPU limit: nano_cpus caps the '
+                    'container at vcpus CPUs (hard limit, like a VM); '
+                    'cpu_shares gives it 1024 shares per vcpu (a relative '
+                    'weight, only felt under contention).'),
+    cfg.IntOpt('pids_limit', default=1024, min=-1,
+               help='Maximum number of processes in one container (-1: '
+                    'unlimited).'),
+    cfg.FloatOpt('boot_grace_period', default=1.0, min=0,
+                 help='Seconds spawn waits after starting a container '
+                      'before checking it still runs; a container that '
+                      'exited by then fails the boot with its last log '
+                      'lines.'),
+    cfg.IntOpt('boot_failure_log_lines', default=20, min=1,
+               help='How many of the last log lines of a container that '
+                    'exited at boot go into the instance fault.'),
+    cfg.IntOpt('console_log_kib', default=64, min=1,
+               help='get_console_output returns at most the last this many '
+                    'KiB of the container\'s logs.'),
+    cfg.IntOpt('reboot_timeout', default=10, min=0,
+               help='Seconds a soft reboot waits for the container to stop '
+                    'on SIGTERM before it is killed.'),
+    cfg.ListOpt('cap_add', default=[],
+                help='Linux capabilities added to every container on top of '
+                     'Docker\'s default set (e.g. NET_ADMIN). Containers are '
+                     'never privileged; users cannot ask for more.'),
+    cfg.BoolOpt('no_new_privileges', default=True,
+                help='Run containers with no-new-privileges (setuid binaries '
+                     'cannot gain privileges).'),
+    cfg.StrOpt('metadata_dir',
+               help='Where per-instance metadata directories are written '
+                    '(<metadata_dir>/<uuid>/openstack/latest/), bind-mounted '
+                    'read-only at /run/openstack. Default: '
+                    '[DEFAULT]/instances_path.'),
+]
+
+CAPABILITY_CHARS = frozenset('ABCDEFGHIJKLMNOPQRSTUVWXYZ_')
+
+
+def register_opts(conf):
+    # A group object of its own: oslo.config shares a registered group's
+    # option table (and so its overrides) between every ConfigOpts that
+    # registered the same OptGroup instance.
+    group = cfg.OptGroup(GROUP.name, title=GROUP.title, help=GROUP.help)
+    conf.register_group(group)
+    conf.register_opts(OPTS, group=GROUP.name)
+
+
+def list_opts():
+    return {GROUP: OPTS}
+
+
+def validate(conf):
+    """Refuse configurations the driver must not run with; return nothing.
+
+    Raises ValueError naming the offending option.
+    """
+    group = conf.docker
+    url = group.api_url
+    if not url.startswith(('unix://', 'tcp://', 'https://')):
+        raise ValueError('[docker] api_url must be unix:// or tcp://, not %r'
+                         % url)
+    if not url.startswith('unix://'):
+        missing = [name for name in ('tls_cacert', 'tls_cert', 'tls_key')
+                   if not getattr(group, name)]
+        if missing:
+            raise ValueError('[docker] api_url %s is a TCP endpoint; it needs '
+                             'TLS: set %s' % (url, ', '.join(missing)))
+    for cap in group.cap_add:
+        name = cap.upper()
+        if name.startswith('CAP_'):
+            name = name[4:]
+        if not name or not set(name) <= CAPABILITY_CHARS:
+            raise ValueError('[docker] cap_add: %r is not a capability name'
+                             % cap)
+        if name == 'ALL':
+            raise ValueError('[docker] cap_add: ALL is refused; list the '
+                             'capabilities containers need')

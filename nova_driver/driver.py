@@ -1,0 +1,475 @@
+"""DockerDriver: a Nova ComputeDriver that runs each instance as a container.
+
+Each method below is what one Nova operation calls; it translates that
+operation into Docker engine calls and nothing more (the compute manager
+keeps the state machine). Lifecycle choices:
+
+* pause/unpause: ``docker pause``/``unpause`` (cgroup freezer).
+* suspend/resume: also ``docker pause``/``unpause``: processes keep their
+  memory and state, as a resumed server should; unlike libvirt's managed
+  save, the memory is not released while suspended.
+* power_off/power_on: ``docker stop`` (SIGTERM, SIGKILL after Nova's
+  timeout) / ``docker start``; reboot: ``docker restart`` (soft: SIGTERM and
+  ``[docker] reboot_timeout``; hard: killed at once).
+* rebuild is not implemented, so the compute manager's default rebuild
+  (destroy + spawn) is used.
+* networking: ``network_mode=none`` only; see plug_vifs.
+"""
+
+import os
+import platform
+import re
+import shutil
+import tempfile
+import time
+
+from nova.compute import task_states
+from nova import conf as nova_conf
+from nova import exception
+from nova.image import glance
+from nova.objects import fields as obj_fields
+from nova.virt import driver
+from nova.virt import hardware
+import nova.virt.node
+import os_resource_classes as orc
+from oslo_log import log as logging
+from oslo_utils import versionutils
+
+from nova_driver import conf as docker_conf
+from nova_driver import docker_client
+from nova_driver import image_cache
+from nova_driver import metadata
+from nova_driver import power_state
+
+CONF = nova_conf.CONF
+docker_conf.register_opts(CONF)
+LOG = logging.getLogger(__name__)
+
+MiB = 1024 * 1024
+GiB = 1024 * MiB
+SNAPSHOT_REPOSITORY = 'magnumlite-snapshot/'
+
+
+def engine_version_int(version):
+    """'20.10.24+dfsg1' -> nova's integer form of 20.10.24."""
+    numbers = (re.findall(r'\d+', version or '') + ['0', '0', '0'])[:3]
+    return versionutils.convert_version_to_int('.'.join(numbers))
+
+
+def cpu_limits(vcpus, mode):
+    """Flavor vcpus -> the container's CPU limit keyword arguments."""
+    if mode == 'cpu_shares':
+        return {'cpu_shares': 1024 * vcpus}
+    return {'nano_cpus': vcpus * 10 ** 9}
+
+
+class ContainerExitedAtBoot(exception.InstanceDeployFailure,
+                            exception.BuildAbortException):
+    """The container's process ended right after start.
+
+    An InstanceDeployFailure whose message carries the container's last log
+    lines. It is also a BuildAbortException, so the compute manager records
+    it as the server's fault and does not reschedule: the same image
+    exits the same way on every host, and rescheduling would replace this
+    fault with "Exceeded maximum number of retries".
+    """
+
+
+class DockerDriver(driver.ComputeDriver):
+
+    capabilities = {
+        'has_imagecache': True,
+        'supports_evacuate': False,
+        'supports_migrate_to_same_host': False,
+        'supports_attach_interface': False,
+        'supports_device_tagging': False,
+        'supports_tagged_attach_interface': False,
+        'supports_tagged_attach_volume': False,
+        'supports_extend_volume': False,
+        'supports_multiattach': False,
+        'supports_trusted_certs': False,
+        'supports_pcpus': False,
+        'supports_accelerators': False,
+        'supports_remote_managed_ports': False,
+        'supports_address_space_passthrough': False,
+        'supports_address_space_emulated': False,
+        'supports_stateless_firmware': False,
+        'supports_virtio_fs': False,
+        'supports_mem_backing_file': False,
+        # Glance images for this driver are docker tarballs, disk_format raw.
+        'supports_image_type_raw': True,
+    }
+
+    def __init__(self, virtapi, read_only=False):
+        super().__init__(virtapi)
+        self._client = None
+        self._host = None
+        self._image_api = glance.API()
+        self._image_cache = None
+
+    # -- helpers --------------------------------------------------------
+
+    @property
+    def _state_dir(self):
+        return CONF.docker.metadata_dir or CONF.instances_path
+
+    @property
+    def _tmp_dir(self):
+        return os.path.join(self._state_dir, '_tmp')
+
+    def _container(self, instance):
+        return docker_client.find_container(self._client, self._host,
+                                            instance.uuid)
+
+    def _running_container(self, instance):
+        container = self._container(instance)
+        if container is None:
+            raise exception.InstanceNotFound(instance_id=instance.uuid)
+        return container
+
+    # -- host -----------------------------------------------------------
+
+    def init_host(self, host):
+        """nova-compute start: connect to the engine (negotiating the API)."""
+        docker_conf.validate(CONF)
+        self._host = host
+        try:
+            self._client = docker_client.connect(CONF.docker)
+            version = self._client.version()
+        except docker_client.DockerException as e:
+            LOG.error('Cannot reach the Docker engine at %s: %s',
+                      CONF.docker.api_url, e)
+            raise exception.HypervisorUnavailable() from e
+        LOG.info('Docker engine %s, API %s (negotiated) at %s',
+                 version.get('Version'), self._client.api.api_version,
+                 CONF.docker.api_url)
+        self._image_cache = image_cache.ImageCache(
+            self._client, self._image_api, host, tmp_dir=self._tmp_dir)
+
+    def cleanup_host(self, host):
+        """nova-compute stop: close the engine connection."""
+        if self._client is not None:
+            self._client.close()
+
+    def get_available_nodes(self, refresh=False):
+        """Resource tracker: the one node, named as the host."""
+        return [self._host or CONF.host]
+
+    def get_nodenames_by_uuid(self, refresh=False):
+        """nova-compute start: the node's persistent identity (compute_id)."""
+        return {nova.virt.node.get_local_node_uuid():
+                self.get_available_nodes()[0]}
+
+    def get_host_uptime(self):
+        """Hypervisor list/show (API >= 2.88 asks each host): host uptime."""
+        with open('/proc/uptime') as f:
+            seconds = int(float(f.read().split()[0]))
+        days, rest = divmod(seconds, 86400)
+        return 'up %d days, %d:%02d' % (days, rest // 3600,
+                                        rest % 3600 // 60)
+
+    def _host_totals(self):
+        info = self._client.info()
+        root = info.get('DockerRootDir') or ''
+        disk_path = root if os.path.isdir(root) else self._state_dir
+        disk = shutil.disk_usage(disk_path)
+        return {'vcpus': int(info['NCPU']),
+                'memory_mb': int(info['MemTotal']) // MiB,
+                'local_gb': disk.total // GiB,
+                'disk_free_gb': disk.free // GiB}
+
+    def get_available_resource(self, nodename):
+        """Resource tracker (update_available_resource): host capacity.
+
+        Usage (``*_used``) is computed by the resource tracker from the
+        instances' flavors; the driver reports capacity only.
+        """
+        totals = self._host_totals()
+        version = self._client.version().get('Version')
+        return {
+            'vcpus': totals['vcpus'],
+            'memory_mb': totals['memory_mb'],
+            'local_gb': totals['local_gb'],
+            'vcpus_used': 0,
+            'memory_mb_used': 0,
+            'local_gb_used': 0,
+            'hypervisor_type': obj_fields.HVType.DOCKER,
+            'hypervisor_version': engine_version_int(version),
+            'hypervisor_hostname': nodename,
+            'cpu_info': '{}',
+            'disk_available_least': totals['disk_free_gb'],
+            'supported_instances': [(
+                obj_fields.Architecture.canonicalize(platform.machine()),
+                obj_fields.HVType.DOCKER, obj_fields.VMMode.EXE)],
+            'numa_topology': None,
+            'uuid': nova.virt.node.get_local_node_uuid(),
+        }
+
+    def update_provider_tree(self, provider_tree, nodename, allocations=None):
+        """Resource tracker: VCPU, MEMORY_MB and DISK_GB inventory."""
+        totals = self._host_totals()
+        inventory = provider_tree.data(nodename).inventory
+        ratios = self._get_allocation_ratios(inventory)
+        reserved = {
+            orc.VCPU: CONF.reserved_host_cpus,
+            orc.MEMORY_MB: CONF.reserved_host_memory_mb,
+            orc.DISK_GB: self._get_reserved_host_disk_gb_from_config(),
+        }
+        total = {orc.VCPU: totals['vcpus'],
+                 orc.MEMORY_MB: totals['memory_mb'],
+                 orc.DISK_GB: totals['local_gb']}
+        provider_tree.update_inventory(nodename, {
+            rc: {'total': total[rc], 'min_unit': 1, 'max_unit': total[rc],
+                 'step_size': 1, 'allocation_ratio': ratios[rc],
+                 'reserved': reserved[rc]}
+            for rc in total})
+
+    # -- inventory of instances -------------------------------------------
+
+    def list_instance_uuids(self):
+        """Power sync and cleanup tasks: uuids of this host's containers."""
+        return [c.labels[docker_client.LABEL_INSTANCE] for c in
+                docker_client.list_containers(self._client, self._host)]
+
+    def list_instances(self):
+        """Instance counts and cleanup: this host's container names."""
+        return [c.name for c in
+                docker_client.list_containers(self._client, self._host)]
+
+    def instance_exists(self, instance):
+        """Compute manager checks: is the instance's container there?"""
+        return self._container(instance) is not None
+
+    def get_info(self, instance, use_cache=True):
+        """Power-state sync and every action's end: the container's state."""
+        container = self._running_container(instance)
+        return hardware.InstanceInfo(
+            state=power_state.from_docker(container.status),
+            internal_id=container.id)
+
+    # -- boot and delete --------------------------------------------------
+
+    def _create_kwargs(self, instance, image):
+        flavor = instance.flavor
+        group = CONF.docker
+        md_dir = metadata.write(self._state_dir, instance)
+        kwargs = {
+            'image': image.id,
+            'name': 'magnumlite-%s' % instance.uuid,
+            'hostname': (instance.hostname or instance.uuid)[:63],
+            'labels': docker_client.labels(self._host, instance.uuid),
+            'environment': metadata.environment(instance),
+            'volumes': {md_dir: {'bind': metadata.MOUNT_POINT,
+                                 'mode': 'ro'}},
+            'mem_limit': '%dm' % flavor.memory_mb,
+            'memswap_limit': '%dm' % flavor.memory_mb,
+            'pids_limit': group.pids_limit,
+            'network_mode': 'none',
+            'privileged': False,
+        }
+        kwargs.update(cpu_limits(flavor.vcpus, group.cpu_limit))
+        if group.cap_add:
+            kwargs['cap_add'] = list(group.cap_add)
+        if group.no_new_privileges:
+            kwargs['security_opt'] = ['no-new-privileges']
+        return kwargs
+
+    def spawn(self, context, instance, image_meta, injected_files,
+              admin_password, allocations, network_info=None,
+              block_device_info=None, power_on=True, accel_info=None):
+        """Server create (and rebuild, unshelve): load the image, run it."""
+        image, downloaded = self._image_cache.ensure(context, image_meta)
+        LOG.debug('Image %s %s', image_meta.id,
+                  'downloaded and loaded' if downloaded else 'from cache',
+                  instance=instance)
+        container = self._client.containers.create(
+            **self._create_kwargs(instance, image))
+        if not power_on:
+            return
+        container.start()
+        self._check_still_running(container, instance)
+
+    def _check_still_running(self, container, instance):
+        time.sleep(CONF.docker.boot_grace_period)
+        container.reload()
+        if container.status == 'running':
+            return
+        code = container.attrs['State'].get('ExitCode')
+        logs = container.logs(
+            tail=CONF.docker.boot_failure_log_lines).decode('utf-8', 'replace')
+        container.remove(force=True)
+        reason = ('container exited at boot (status %s, exit code %s); '
+                  'last log lines:\n%s' % (container.status, code,
+                                           logs.strip() or '(no output)'))
+        raise ContainerExitedAtBoot(instance_uuid=instance.uuid,
+                                    reason=reason)
+
+    def destroy(self, context, instance, network_info, block_device_info=None,
+                destroy_disks=True, destroy_secrets=True):
+        """Server delete (and rebuild, failed boot): remove the container.
+
+        Idempotent: a container that is already gone is success.
+        """
+        container = self._container(instance)
+        if container is not None:
+            try:
+                container.remove(force=True, v=True)
+            except docker_client.NotFound:
+                pass
+        if destroy_disks:
+            metadata.remove(self._state_dir, instance.uuid)
+
+    def cleanup(self, context, instance, network_info, block_device_info=None,
+                destroy_disks=True, migrate_data=None, destroy_vifs=True,
+                destroy_secrets=True):
+        """Cleanup after delete, failed builds and evacuation.
+
+        Removes what destroy leaves on the host: the metadata directory.
+        """
+        if destroy_disks:
+            metadata.remove(self._state_dir, instance.uuid)
+
+    # -- power ----------------------------------------------------------
+
+    def reboot(self, context, instance, network_info, reboot_type,
+               block_device_info=None, bad_volumes_callback=None,
+               accel_info=None, share_info=None):
+        """Server reboot: ``docker restart``.
+
+        SOFT: SIGTERM first; HARD: killed at once. A paused container is
+        unpaused first.
+        """
+        container = self._running_container(instance)
+        if container.status == 'paused':
+            container.unpause()
+        timeout = CONF.docker.reboot_timeout if reboot_type == 'SOFT' else 0
+        container.restart(timeout=timeout)
+        self._check_still_running(container, instance)
+
+    def power_off(self, instance, timeout=0, retry_interval=0):
+        """Server stop: ``docker stop`` (SIGTERM, SIGKILL after timeout)."""
+        self._running_container(instance).stop(timeout=timeout)
+
+    def power_on(self, context, instance, network_info,
+                 block_device_info=None, accel_info=None, share_info=None):
+        """Server start: ``docker start``."""
+        self._running_container(instance).start()
+
+    def resume_state_on_host_boot(self, context, instance, network_info,
+                                  share_info, block_device_info=None):
+        """nova-compute start (resume_guests_state_on_host_boot).
+
+        Brings a server that should be running back up.
+        """
+        container = self._running_container(instance)
+        if container.status == 'paused':
+            container.unpause()
+        elif container.status != 'running':
+            container.start()
+
+    def pause(self, instance):
+        """Server pause: ``docker pause`` (cgroup freezer)."""
+        self._running_container(instance).pause()
+
+    def unpause(self, instance):
+        """Server unpause: ``docker unpause``."""
+        self._running_container(instance).unpause()
+
+    def suspend(self, context, instance):
+        """Server suspend: ``docker pause``; memory stays allocated."""
+        self._running_container(instance).pause()
+
+    def resume(self, context, instance, network_info, block_device_info=None,
+               share_info=None):
+        """Server resume: ``docker unpause``."""
+        self._running_container(instance).unpause()
+
+    # -- console and snapshot ---------------------------------------------
+
+    def get_console_output(self, context, instance):
+        """Server console log: the container's stdout and stderr.
+
+        At most the last ``[docker] console_log_kib`` KiB.
+        """
+        limit = CONF.docker.console_log_kib * 1024
+        container = self._running_container(instance)
+        # Whole lines are asked for by count; the byte bound is applied after.
+        return container.logs(tail=limit // 16 or 1)[-limit:]
+
+    def snapshot(self, context, instance, image_id, update_task_state):
+        """Server image create: commit, save, upload to Glance.
+
+        The container is paused while committed; the ``docker save``
+        tarball goes to Glance as container_format=docker, disk_format=raw.
+        The committed image is removed whether the upload worked or not.
+        """
+        container = self._container(instance)
+        if container is None:
+            raise exception.InstanceNotRunning(instance_id=instance.uuid)
+        snapshot = self._image_api.get(context, image_id)
+        image_meta = {
+            'status': 'active', 'name': snapshot['name'],
+            'disk_format': 'raw',
+            'container_format': image_cache.DOCKER_CONTAINER_FORMAT,
+            'properties': {'image_location': 'snapshot',
+                           'image_state': 'available',
+                           'owner_id': instance.project_id}}
+        update_task_state(task_state=task_states.IMAGE_PENDING_UPLOAD)
+        repository = SNAPSHOT_REPOSITORY + image_id
+        committed = None
+        try:
+            committed = self._commit_paused(container, repository)
+            update_task_state(task_state=task_states.IMAGE_UPLOADING,
+                              expected_state=task_states.IMAGE_PENDING_UPLOAD)
+            self._upload(context, image_id, committed, image_meta)
+        finally:
+            if committed is not None:
+                self._client.images.remove(repository + ':latest',
+                                           force=True)
+
+    def _commit_paused(self, container, repository):
+        paused_here = container.status == 'running'
+        if paused_here:
+            container.pause()
+        try:
+            return container.commit(repository=repository, tag='latest',
+                                    pause=False)
+        finally:
+            if paused_here:
+                container.unpause()
+
+    def _upload(self, context, image_id, image, image_meta):
+        os.makedirs(self._tmp_dir, exist_ok=True)
+        with tempfile.TemporaryFile(dir=self._tmp_dir) as tarball:
+            for chunk in image.save(named=True):
+                tarball.write(chunk)
+            tarball.seek(0)
+            self._image_api.update(context, image_id, image_meta,
+                                   data=tarball, purge_props=False)
+
+    def manage_image_cache(self, context, all_instances):
+        """Image cache periodic task: forget images no instance here uses.
+
+        Only with ``[image_cache] remove_unused_base_images`` (default on);
+        a later boot of a dropped image downloads it again.
+        """
+        if not CONF.image_cache.remove_unused_base_images:
+            return
+        dropped = self._image_cache.remove_unused(
+            {instance.image_ref for instance in all_instances})
+        if dropped:
+            LOG.info('Removed unused cached images: %s', ', '.join(dropped))
+
+    # -- networking -----------------------------------------------------
+
+    def plug_vifs(self, instance, network_info):
+        """Server boot/host start: nothing to plug yet.
+
+        Containers run with network_mode=none and servers are booted with
+        ``--nic none``: wiring a Neutron port into the container's network
+        namespace (veth to an OVS/Linux bridge, addresses from the port) is
+        what the Neutron issue adds.
+        """
+
+    def unplug_vifs(self, instance, network_info):
+        """Server delete/stop: nothing to unplug (see plug_vifs)."""

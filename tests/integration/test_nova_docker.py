@@ -1,0 +1,193 @@
+"""Servers on the Docker driver, through the real cloud.
+
+The all-in-one runs a second nova-compute, host ``allinone-docker`` in
+availability zone ``docker``, with compute_driver = magnumlite.DockerDriver.
+Each step goes through the unmodified ``openstack`` CLI, and the result is
+checked in the Docker engine with the docker SDK.
+"""
+
+import io
+import json
+import os
+import subprocess
+import tarfile
+import uuid
+
+import docker
+import fixtures
+
+from tests.integration import base
+
+ZONE = 'docker'
+DOCKER_HOST = 'allinone-docker'
+LABEL = 'magnumlite.instance_uuid'
+
+
+class DockerServerTestCase(base.IntegrationTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.docker = docker.from_env(version='auto')
+        self.addCleanup(self.docker.close)
+
+    def container(self, server_id):
+        found = self.docker.containers.list(
+            all=True, filters={'label': '%s=%s' % (LABEL, server_id)})
+        return found[0] if found else None
+
+    def state(self, server_id):
+        c = self.container(server_id)
+        return c.attrs['State'] if c is not None else None
+
+    def boot(self, image=base.TEST_IMAGE, wait=True):
+        name = self.unique_name('docker')
+        args = ['server', 'create', '--availability-zone', ZONE,
+                '--image', image, '--flavor', base.TEST_FLAVOR,
+                '--nic', 'none', '-f', 'json', name]
+        if wait:
+            args.insert(-3, '--wait')
+        server = json.loads(base.openstack_cli(*args))
+        self.addCleanup(self._delete_quietly, server['id'])
+        return server['id']
+
+    def _untag(self, ref):
+        try:
+            self.docker.images.remove(ref)
+        except docker.errors.APIError:
+            pass
+
+    def _delete_quietly(self, server_id):
+        subprocess.run(['openstack', 'server', 'delete', '--wait',
+                        server_id], capture_output=True,
+                       timeout=base.SETTLE_TIMEOUT)
+
+    def server(self, server_id):
+        return self.conn.compute.get_server(server_id)
+
+    def wait_server(self, server_id, status):
+        def settled():
+            s = self.server(server_id)
+            return s.status == status and not s.task_state and s
+        return base.wait_until(settled, what='server %s %s'
+                               % (server_id, status))
+
+    def action(self, server_id, *args, status):
+        base.openstack_cli('server', *(args + (server_id,)))
+        self.wait_server(server_id, status)
+
+
+class TestDockerServerLifecycle(DockerServerTestCase):
+
+    def test_boot_act_and_delete(self):
+        sid = self.boot()
+        server = self.server(sid)
+        self.assertEqual(('ACTIVE', DOCKER_HOST),
+                         (server.status, server.compute_host))
+        state = self.state(sid)
+        self.assertEqual('running', state['Status'])
+        hc = self.container(sid).attrs['HostConfig']
+        self.assertEqual(('none', False),
+                         (hc['NetworkMode'], hc['Privileged']))
+
+        self.action(sid, 'stop', status='SHUTOFF')
+        self.assertEqual('exited', self.state(sid)['Status'])
+        self.action(sid, 'start', status='ACTIVE')
+        self.assertEqual('running', self.state(sid)['Status'])
+
+        for flags in ((), ('--hard',)):
+            started = self.state(sid)['StartedAt']
+            base.openstack_cli('server', 'reboot', '--wait', *flags, sid)
+            self.wait_server(sid, 'ACTIVE')
+            state = self.state(sid)
+            self.assertEqual('running', state['Status'], flags)
+            self.assertNotEqual(started, state['StartedAt'], flags)
+
+        self.action(sid, 'pause', status='PAUSED')
+        self.assertEqual('paused', self.state(sid)['Status'])
+        self.action(sid, 'unpause', status='ACTIVE')
+        self.assertEqual('running', self.state(sid)['Status'])
+        self.action(sid, 'suspend', status='SUSPENDED')
+        self.assertEqual('paused', self.state(sid)['Status'])
+        self.action(sid, 'resume', status='ACTIVE')
+        self.assertEqual('running', self.state(sid)['Status'])
+
+        # what PID 1 writes to stdout is the console log
+        marker = 'console-%s' % uuid.uuid4().hex
+        code, out = self.container(sid).exec_run(
+            ['sh', '-c', 'echo %s > /proc/1/fd/1' % marker])
+        self.assertEqual(0, code, out)
+        self.assertIn(marker, base.openstack_cli('console', 'log', 'show',
+                                                 sid))
+
+        base.openstack_cli('server', 'delete', '--wait', sid)
+        self.assertIsNone(self.container(sid))
+
+
+class TestDockerServerImages(DockerServerTestCase):
+
+    def glance_image(self, data, container_format='docker'):
+        name = self.unique_name('img')
+        tmp = self.useFixture(fixtures.TempDir()).path
+        path = os.path.join(tmp, 'image.tar')
+        with open(path, 'wb') as f:
+            f.write(data)
+        image = json.loads(base.openstack_cli(
+            'image', 'create', '--container-format', container_format,
+            '--disk-format', 'raw', '--file', path, '-f', 'json', name))
+        self.addCleanup(subprocess.run, ['openstack', 'image', 'delete',
+                                         image['id']], capture_output=True)
+        return name
+
+    def test_snapshot_and_boot_it(self):
+        sid = self.boot()
+        code, out = self.container(sid).exec_run(
+            ['sh', '-c', 'echo snapped > /marker'])
+        self.assertEqual(0, code, out)
+        snap = self.unique_name('snap')
+        image = json.loads(base.openstack_cli(
+            'server', 'image', 'create', '--wait', '--name', snap,
+            '-f', 'json', sid))
+        self.addCleanup(subprocess.run, ['openstack', 'image', 'delete',
+                                         image['id']], capture_output=True)
+        shown = json.loads(base.openstack_cli('image', 'show', '-f', 'json',
+                                              image['id']))
+        self.assertEqual(('docker', 'raw', 'active'),
+                         (shown['container_format'], shown['disk_format'],
+                          shown['status']))
+        self.assertEqual('running', self.state(sid)['Status'])
+        clone = self.boot(image=snap)
+        code, out = self.container(clone).exec_run(['cat', '/marker'])
+        self.assertEqual((0, b'snapped\n'), (code, out))
+
+    def test_non_docker_image_is_refused_with_a_fault(self):
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode='w'):
+            pass
+        name = self.glance_image(buf.getvalue(), container_format='bare')
+        sid = self.boot(image=name, wait=False)
+        server = self.wait_server(sid, 'ERROR')
+        self.assertIn('container_format=docker', server.fault['message'])
+        self.assertIsNone(self.container(sid))
+
+    def test_container_exiting_at_once_ends_in_error_with_its_logs(self):
+        base_container = self.docker.containers.create(
+            'magnumlite/busybox:latest')
+        repo = 'magnumlite/it-exits-%s' % uuid.uuid4().hex[:8]
+        try:
+            image = base_container.commit(
+                repository=repo, tag='latest',
+                changes=['CMD ["/bin/sh", "-c", "echo no-config-found; '
+                         'exit 7"]'])
+        finally:
+            base_container.remove(force=True)
+        tarball = b''.join(image.save(named=True))
+        self.docker.images.remove(image.id, force=True)
+        # nova-compute loads the tarball, which tags it as repo again
+        self.addCleanup(self._untag, repo + ':latest')
+        name = self.glance_image(tarball)
+        sid = self.boot(image=name, wait=False)
+        server = self.wait_server(sid, 'ERROR')
+        self.assertIsNone(self.container(sid))
+        # not rescheduled: the fault is the driver's, with the logs
+        self.assertIn('exit code 7', server.fault['message'])
+        self.assertIn('no-config-found', server.fault['message'])
