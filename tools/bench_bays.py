@@ -15,35 +15,12 @@ interval, trust, bookkeeping) on top of Nova's own boot time.
 """
 
 import argparse
-import os
 import time
 import uuid
 
-import openstack
+import benchlib
 
-POLL = 0.2
 TIMEOUT = 600
-
-
-def connect():
-    env = os.environ
-    return openstack.connect(
-        auth_url=env['OS_AUTH_URL'], username=env['OS_USERNAME'],
-        password=env['OS_PASSWORD'], project_name=env['OS_PROJECT_NAME'],
-        user_domain_name=env.get('OS_USER_DOMAIN_NAME', 'Default'),
-        project_domain_name=env.get('OS_PROJECT_DOMAIN_NAME', 'Default'),
-        region_name=env.get('OS_REGION_NAME', 'RegionOne'))
-
-
-def poll(predicate, what):
-    deadline = time.monotonic() + TIMEOUT
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise SystemExit('timed out waiting for %s' % what)
-        time.sleep(POLL)
 
 
 class Magnumlite:
@@ -85,7 +62,8 @@ class Magnumlite:
 
     def delete_bay(self, uuid):
         self._call('DELETE', '/clusters/' + uuid)
-        poll(lambda: self.bay(uuid) is None, 'bay %s to go' % uuid)
+        benchlib.poll(lambda: self.bay(uuid) is None,
+                      'bay %s to go' % uuid, TIMEOUT)
 
 
 def time_bay(api, template, workers):
@@ -98,7 +76,7 @@ def time_bay(api, template, workers):
         return None if bay['status'].endswith('IN_PROGRESS') else bay
 
     try:
-        bay = poll(settled, 'the bay')
+        bay = benchlib.poll(settled, 'the bay', TIMEOUT)
         return time.monotonic() - start, bay['status'], bay['status_reason']
     finally:
         api.delete_bay(uuid_)
@@ -119,13 +97,14 @@ def time_nova(conn, image, flavor, count):
             return mine
         return None
 
-    mine = poll(settled, 'the Nova servers')
+    mine = benchlib.poll(settled, 'the Nova servers', TIMEOUT)
     elapsed = time.monotonic() - start
     errors = sum(s.status == 'ERROR' for s in mine)
     for server in mine:
         conn.compute.delete_server(server)
-    poll(lambda: not [s for s in conn.compute.servers(name='^%s-' % prefix)],
-         'the Nova servers to go')
+    benchlib.poll(
+        lambda: not list(conn.compute.servers(name='^%s-' % prefix)),
+        'the Nova servers to go', TIMEOUT)
     return elapsed, errors
 
 
@@ -136,7 +115,7 @@ def main():
     parser.add_argument('--flavor', default='m1.tiny')
     args = parser.parse_args()
 
-    conn = connect()
+    conn = benchlib.connect()
     api = Magnumlite(conn)
     image = conn.image.find_image(args.image, ignore_missing=False)
     flavor = conn.compute.find_flavor(args.flavor, ignore_missing=False)

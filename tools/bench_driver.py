@@ -16,42 +16,19 @@ image. It prints medians and asserts nothing.
 """
 
 import argparse
-import os
 import statistics
 import time
 import uuid
 
 import docker
-import openstack
 
+import benchlib
 from nova_driver import image_cache
 
-POLL = 0.2
 TIMEOUT = 300
 IMAGE = 'busybox'
 FLAVOR = 'm1.tiny'
 ENGINE_IMAGE = 'magnumlite/busybox:latest'
-
-
-def connect():
-    env = os.environ
-    return openstack.connect(
-        auth_url=env['OS_AUTH_URL'], username=env['OS_USERNAME'],
-        password=env['OS_PASSWORD'], project_name=env['OS_PROJECT_NAME'],
-        user_domain_name=env.get('OS_USER_DOMAIN_NAME', 'Default'),
-        project_domain_name=env.get('OS_PROJECT_DOMAIN_NAME', 'Default'),
-        region_name=env.get('OS_REGION_NAME', 'RegionOne'))
-
-
-def poll(predicate, what):
-    deadline = time.monotonic() + TIMEOUT
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise SystemExit('timed out waiting for %s' % what)
-        time.sleep(POLL)
 
 
 def boot_and_delete(conn, image, flavor, zone):
@@ -66,12 +43,12 @@ def boot_and_delete(conn, image, flavor, zone):
         if s.status == 'ERROR':
             raise SystemExit('server %s failed: %s' % (s.id, s.fault))
         return s.status == 'ACTIVE'
-    poll(active, 'server %s ACTIVE' % server.id)
+    benchlib.poll(active, 'server %s ACTIVE' % server.id, TIMEOUT)
     booted = time.monotonic() - start
     start = time.monotonic()
     conn.compute.delete_server(server.id)
-    poll(lambda: conn.compute.find_server(server.id) is None,
-         'server %s gone' % server.id)
+    benchlib.poll(lambda: conn.compute.find_server(server.id) is None,
+                  'server %s gone' % server.id, TIMEOUT)
     return booted, time.monotonic() - start
 
 
@@ -105,7 +82,7 @@ def main():
                         help='nova-compute host of zone docker (its image '
                              'cache tags carry the name)')
     args = parser.parse_args()
-    conn = connect()
+    conn = benchlib.connect()
     engine = docker.from_env(version='auto')
     image = conn.image.find_image(IMAGE, ignore_missing=False)
     flavor = conn.compute.find_flavor(FLAVOR, ignore_missing=False)
