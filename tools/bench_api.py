@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""API latency (p50/p99) of cluster list, detail list and show.
+
+Run in the all-in-one, after `source .allinone/openrc`:
+
+    .allinone/venv/bin/python tools/bench_api.py [--clusters 1000]
+
+It writes --clusters clusters (CREATE_COMPLETE, one master and one worker
+node row each, with addresses) for the current project straight into
+magnumlite's database: the API reads the same rows whether a conductor or
+this script wrote them, and 1000 real bays would measure Nova instead.
+Then it times each request --requests times through the keystone session
+(so auth_token validates one cached token, as for any client), prints the
+figures and removes the rows it wrote. It asserts nothing.
+"""
+
+import argparse
+import os
+import statistics
+import time
+import uuid
+
+import benchlib
+
+from magnumlite.common import context as ml_context
+from magnumlite.common import service
+from magnumlite.db import api as db_api
+
+HEADERS = {'OpenStack-API-Version': 'container-infra latest'}
+
+
+def seed(project_id, count):
+    """count clusters of one template in project_id; their uuids."""
+    admin = ml_context.get_admin_context()
+    template = db_api.cluster_template_create(admin, {
+        'name': 'bench-api-%s' % uuid.uuid4().hex[:6], 'coe': 'kubernetes',
+        'image_id': 'busybox', 'flavor_id': 'm1.tiny',
+        'project_id': project_id})
+    uuids = []
+    for i in range(count):
+        cluster = db_api.cluster_create(admin, {
+            'name': 'bench-api-%04d' % i, 'project_id': project_id,
+            'user_id': 'bench', 'cluster_template_id': template.uuid,
+            'status': 'CREATE_COMPLETE', 'master_count': 1, 'node_count': 1})
+        for role, name, address in (('master', 'master-0', '10.0.0.%d'),
+                                    ('worker', 'node-0', '10.1.0.%d')):
+            db_api.node_create(admin, cluster.uuid, {
+                'role': role, 'name': '%s-%s' % (cluster.name, name),
+                'status': 'ACTIVE', 'addresses': [address % (i % 250)]})
+        uuids.append(cluster.uuid)
+    return template.uuid, uuids
+
+
+def unseed(template_uuid, uuids):
+    admin = ml_context.get_admin_context()
+    for cluster_uuid in uuids:
+        db_api.cluster_destroy(admin, cluster_uuid)
+    db_api.cluster_template_destroy(admin, template_uuid)
+
+
+def timed(session, url, requests):
+    """Seconds each of `requests` GETs of url took; checks each is 200."""
+    times = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        resp = session.get(url, headers=HEADERS, raise_exc=False)
+        times.append(time.perf_counter() - start)
+        if resp.status_code != 200:
+            raise SystemExit('%s answered %d: %s' % (
+                url, resp.status_code, resp.text[:300]))
+    return times
+
+
+def percentile(times, fraction):
+    return statistics.quantiles(times, n=100, method='inclusive')[
+        int(fraction * 100) - 1]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--clusters', type=int, default=1000)
+    parser.add_argument('--requests', type=int, default=50)
+    parser.add_argument('--config-file', default=os.path.join(
+        os.environ.get('MAGNUMLITE_ALLINONE_HOME', '.allinone'),
+        'etc', 'magnumlite', 'magnumlite.conf'))
+    args = parser.parse_args()
+
+    service.prepare_service(['--config-file', args.config_file])
+    conn = benchlib.connect()
+    endpoint = conn.endpoint_for('container-infra').rstrip('/')
+    start = time.monotonic()
+    template_uuid, uuids = seed(conn.current_project_id, args.clusters)
+    print('wrote %d clusters in %.1f s' % (len(uuids),
+                                           time.monotonic() - start))
+    try:
+        limit = '?limit=%d' % args.clusters
+        cases = [('list', '/clusters' + limit),
+                 ('detail list', '/clusters/detail' + limit),
+                 ('show', '/clusters/' + uuids[len(uuids) // 2])]
+        print('%-12s %8s %9s %9s  %s' % ('request', 'requests', 'p50 ms',
+                                         'p99 ms', 'items'))
+        for label, path in cases:
+            url = endpoint + path
+            body = conn.session.get(url, headers=HEADERS).json()
+            items = len(body['clusters']) if 'clusters' in body else 1
+            times = timed(conn.session, url, args.requests)
+            print('%-12s %8d %9.1f %9.1f  %d' % (
+                label, len(times), percentile(times, 0.5) * 1000,
+                percentile(times, 0.99) * 1000, items))
+    finally:
+        unseed(template_uuid, uuids)
+
+
+if __name__ == '__main__':
+    main()
