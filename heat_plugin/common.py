@@ -1,0 +1,244 @@
+"""What the container resources share: options, the Docker client, the
+lifecycle (create, delete, suspend, resume, check) of one container.
+
+heat-engine loads this module from ``plugin_dirs`` too; it maps no resource
+type. ``docker`` is optional: without it the resource modules map nothing.
+"""
+
+import time
+
+from oslo_config import cfg
+from oslo_log import log as logging
+
+from heat.common import exception
+from heat.engine import resource
+
+try:
+    import docker
+    from docker import errors as docker_errors
+except ImportError:     # heat-engine must still start without docker
+    docker = None
+    docker_errors = None
+
+LOG = logging.getLogger(__name__)
+
+DOCKER_INSTALLED = docker is not None
+
+GROUP = 'magnumlite_containers'
+
+OPTS = [
+    cfg.StrOpt('docker_endpoint', default='unix:///var/run/docker.sock',
+               help='Docker engine used by container resources that set '
+                    'no docker_endpoint.'),
+    cfg.BoolOpt('allow_privileged', default=False,
+                help='Allow templates to create privileged containers.'),
+    cfg.BoolOpt('allow_host_mounts', default=False,
+                help='Allow templates to bind-mount host paths into '
+                     'containers.'),
+    cfg.BoolOpt('allow_devices', default=False,
+                help='Allow templates to pass host devices to containers.'),
+    cfg.FloatOpt('startup_settle_time', default=1.0, min=0,
+                 help='Seconds a container must have been running before '
+                      'its create completes; one that exits non-zero '
+                      'sooner fails the create.'),
+    cfg.IntOpt('api_timeout', default=60, min=1,
+               help='Timeout in seconds of one Docker API call.'),
+]
+
+LABEL_STACK = 'magnumlite.heat.stack_id'
+LABEL_RESOURCE = 'magnumlite.heat.resource'
+
+
+def register_opts(conf):
+    """Register [magnumlite_containers]; safe to call more than once."""
+    try:
+        conf.register_opts(OPTS, group=GROUP)
+    except cfg.DuplicateOptError:
+        # another copy of this module (heat loads plugin_dirs modules
+        # under its own package name) registered different defaults
+        LOG.debug('[%s] options already registered', GROUP)
+
+
+def list_opts():
+    return [(GROUP, OPTS)]
+
+
+register_opts(cfg.CONF)
+
+
+def conf():
+    return cfg.CONF[GROUP]
+
+
+def refuse_unless(option, what):
+    """Raise a validation error unless the operator enabled `option`."""
+    if not conf()[option]:
+        raise exception.StackValidationFailed(
+            message='%s refused: the operator enables it with '
+                    '[%s] %s = True in heat.conf' % (what, GROUP, option))
+
+
+def docker_client(endpoint=None):
+    return docker.APIClient(base_url=endpoint or conf().docker_endpoint,
+                            version='auto', timeout=conf().api_timeout)
+
+
+def is_not_found(exc):
+    return docker_errors is not None and isinstance(exc,
+                                                    docker_errors.NotFound)
+
+
+def last_line(text):
+    lines = [line for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else ''
+
+
+def first_line(text):
+    lines = text.splitlines()
+    return lines[0] if lines else ''
+
+
+class ContainerResource(resource.Resource):
+    """The lifecycle of one Docker container, shared by both types.
+
+    Subclasses say how to reach Docker (``docker_endpoint()``) and what to
+    create (``create_container(client)`` returns the container id).
+    """
+
+    def docker_endpoint(self):
+        return None
+
+    def client(self):
+        if not hasattr(self, '_docker_client'):
+            self._docker_client = docker_client(self.docker_endpoint())
+        return self._docker_client
+
+    def labels(self):
+        return {LABEL_STACK: self.stack.id or '',
+                LABEL_RESOURCE: self.physical_resource_name()}
+
+    def inspect(self, container_id=None):
+        """The container's inspect dict, or None if it is gone."""
+        try:
+            return self.client().inspect_container(
+                container_id or self.resource_id)
+        except Exception as exc:
+            if is_not_found(exc):
+                return None
+            raise
+
+    def logs(self, container_id=None):
+        try:
+            raw = self.client().logs(container_id or self.resource_id,
+                                     stdout=True, stderr=True)
+        except Exception as exc:
+            if is_not_found(exc):
+                return ''
+            raise
+        return raw.decode('utf-8', 'replace')
+
+    # create ---------------------------------------------------------------
+    def handle_create(self):
+        client = self.client()
+        container_id = self.create_container(client)
+        # set before start, so a failed start is still deleted
+        self.resource_id_set(container_id)
+        client.start(container_id)
+        return {'id': container_id, 'started': time.monotonic()}
+
+    def check_create_complete(self, token):
+        info = self.inspect(token['id'])
+        if info is None:
+            raise exception.Error('container %s was removed while it '
+                                  'started' % token['id'])
+        state = info['State']
+        status = state.get('Status')
+        if status in ('exited', 'dead'):
+            code = state.get('ExitCode')
+            if status == 'exited' and code == 0:
+                return True      # a run-to-completion container is done
+            tail = self.logs(token['id'])[-2000:].strip()
+            # exception.Error, not ResourceInError: Heat retries the
+            # latter, and the same command would only fail again
+            raise exception.Error(
+                'container exited with code %s%s; log tail: %s'
+                % (code, ' (%s)' % state['Error'] if state.get('Error')
+                   else '', tail))
+        if status == 'running':
+            settle = conf().startup_settle_time
+            return time.monotonic() - token['started'] >= settle
+        return False     # created, restarting: keep polling
+
+    # delete ---------------------------------------------------------------
+    def handle_delete(self):
+        if not self.resource_id:
+            return None
+        try:
+            self.client().remove_container(self.resource_id, force=True,
+                                           v=True)
+        except Exception as exc:
+            if is_not_found(exc):
+                return None     # already gone: nothing to do
+            if getattr(exc, 'status_code', None) == 409:
+                return self.resource_id   # removal already in progress
+            raise
+        return self.resource_id
+
+    def check_delete_complete(self, container_id):
+        if not container_id:
+            return True
+        return self.inspect(container_id) is None
+
+    # suspend / resume -----------------------------------------------------
+    def handle_suspend(self):
+        if not self.resource_id:
+            return None
+        self.client().pause(self.resource_id)
+        return self.resource_id
+
+    def check_suspend_complete(self, container_id):
+        if not container_id:
+            return True
+        info = self.inspect(container_id)
+        return bool(info and info['State'].get('Paused'))
+
+    def handle_resume(self):
+        if not self.resource_id:
+            return None
+        self.client().unpause(self.resource_id)
+        return self.resource_id
+
+    def check_resume_complete(self, container_id):
+        if not container_id:
+            return True
+        info = self.inspect(container_id)
+        return bool(info and not info['State'].get('Paused'))
+
+    # check ----------------------------------------------------------------
+    def handle_check(self):
+        info = self.inspect()
+        if info is None:
+            raise exception.Error('container %s does not exist'
+                                  % self.resource_id)
+        state = info['State']
+        if state.get('Status') == 'exited' and state.get('ExitCode') == 0:
+            return      # finished its job
+        if state.get('Status') != 'running' or state.get('Paused'):
+            raise exception.Error('container %s is %s'
+                                  % (self.resource_id, state.get('Status')))
+
+    # attributes -----------------------------------------------------------
+    def network_info(self, info):
+        net = dict(info.get('NetworkSettings') or {})
+        tcp, udp = [], []
+        for port, bindings in (net.get('Ports') or {}).items():
+            proto = port.partition('/')[2]
+            if not bindings or not bindings[0].get('HostPort'):
+                continue        # exposed but not published
+            (udp if proto == 'udp' else tcp).append(bindings[0]['HostPort'])
+        net['TcpPorts'] = ','.join(sorted(tcp))
+        net['UdpPorts'] = ','.join(sorted(udp))
+        return net
+
+    def get_reference_id(self):
+        return self.resource_id
