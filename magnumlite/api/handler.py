@@ -19,11 +19,13 @@ import webob.exc
 from magnumlite.api import errors
 from magnumlite.api.handlers import cluster
 from magnumlite.api.handlers import cluster_template
+from magnumlite.api.handlers import credential
 from magnumlite.api.handlers import mservice
 from magnumlite.api.handlers import openapi
 from magnumlite.api.handlers import quota
 from magnumlite.api.handlers import root
 from magnumlite.api.handlers import stats
+from magnumlite.api.handlers import unsupported
 from magnumlite.common import context
 from magnumlite.common import exception
 
@@ -69,6 +71,28 @@ ROUTE_DECLARATIONS = {
     },
     '/v1/clusters/{cluster_ident}/actions/resize': {
         'POST': cluster.resize_cluster,
+    },
+    '/v1/clusters/{cluster_ident}/actions/upgrade': {
+        'POST': unsupported.upgrade_cluster,
+    },
+    '/v1/clusters/{cluster_ident}/nodegroups': {
+        'GET': unsupported.nodegroups,
+        'POST': unsupported.nodegroups,
+    },
+    '/v1/clusters/{cluster_ident}/nodegroups/{nodegroup_ident}': {
+        'GET': unsupported.nodegroups,
+        'PATCH': unsupported.nodegroups,
+        'DELETE': unsupported.nodegroups,
+    },
+    '/v1/credentials/{cluster_ident}': {
+        'PATCH': credential.rotate_credential,
+    },
+    '/v1/certificates': {
+        'POST': unsupported.certificates,
+    },
+    '/v1/certificates/{cluster_ident}': {
+        'GET': unsupported.certificates,
+        'PATCH': unsupported.rotate_ca,
     },
     # Magnum's old names for the same rows. Magnum dropped them in 1.11;
     # they are served at every version, since clients that still use them

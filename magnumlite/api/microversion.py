@@ -6,7 +6,7 @@ the root document says what it got and what the service supports:
 
     OpenStack-API-Version: container-infra 1.1
     OpenStack-API-Minimum-Version: container-infra 1.1
-    OpenStack-API-Maximum-Version: container-infra 1.12
+    OpenStack-API-Maximum-Version: container-infra 1.13
 
 and a version the service does not support is refused with 406.
 """
@@ -38,9 +38,10 @@ VERSIONS = [
     '1.9',   # Nodegroups API: /v1/clusters/{id}/nodegroups.
     '1.10',  # Nodegroups may have 0 nodes.
     '1.11',  # Bays and baymodels removed.
-    '1.12',  # Magnum's current maximum. What it added is not recorded
-             # here yet: look it up in Magnum's rest_api_version_history.rst
-             # before gating a handler on it.
+    '1.12',  # Credential API: PATCH /v1/credentials/{cluster_ident}
+             # rotates the keystone trust a cluster is managed through.
+    '1.13',  # Clusters show cluster_id in place of stack_id (same value).
+             # magnum-ui 19 asks for this one.
 ]
 
 # The root document ("/") lists the versions, so it is not versioned itself.

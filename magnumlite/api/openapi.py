@@ -43,7 +43,11 @@ _TYPES = dict(
     **{name: {'type': 'object'} for name in (
         'labels', 'faults', 'health_status_reason', 'labels_overridden',
         'labels_added', 'labels_skipped')},
-    links=_LINKS)
+    links=_LINKS,
+    stack_id={'type': ['string', 'null'],
+              'description': 'Before 1.13 (clusters); bays: always.'},
+    cluster_id={'type': ['string', 'null'],
+                'description': "From 1.13, in place of stack_id."})
 
 
 def _ref(kind, name):
@@ -92,6 +96,12 @@ def _operation(summary, status, description, schema=None, errors=(),
     if deprecated:
         operation['deprecated'] = True
     return operation
+
+
+def _UNSUPPORTED(what):
+    return _operation(what + ': not offered by magnumlite; 400 '
+                      'NotSupported.', 400, 'Not supported',
+                      errors=(406,))
 
 
 def _paging(*filters):
@@ -151,7 +161,7 @@ def _paths():
                 "The project's clusters (admins: every project's), "
                 "summarised.", 200, 'Clusters',
                 _collection('clusters', _object(
-                    cluster_handlers.SUMMARY_FIELDS)),
+                    cluster_handlers.SUMMARY_FIELDS + ('cluster_id',))),
                 (400, 403), parameters=_paging(_NAME, _STATUS)),
             'post': _operation(
                 'Create a cluster: CREATE_IN_PROGRESS, then a conductor '
@@ -180,6 +190,31 @@ def _paths():
                 'Resize the workers (1.7): UPDATE_IN_PROGRESS; 409 while an '
                 'operation is under way.', 202, 'Accepted', _UUID,
                 (400, 403, 404, 406, 409), body='ClusterResize')},
+        '/v1/clusters/{cluster_ident}/actions/upgrade': {
+            'parameters': [_CLUSTER_IDENT],
+            'post': _UNSUPPORTED('Cluster upgrade (1.8)')},
+        '/v1/clusters/{cluster_ident}/nodegroups': dict(
+            parameters=[_CLUSTER_IDENT],
+            **{method: _UNSUPPORTED('Nodegroups (1.9)')
+               for method in ('get', 'post')}),
+        '/v1/clusters/{cluster_ident}/nodegroups/{nodegroup_ident}': dict(
+            parameters=[_CLUSTER_IDENT,
+                        _path('nodegroup_ident', 'UUID or name')],
+            **{method: _UNSUPPORTED('Nodegroups (1.9)')
+               for method in ('get', 'patch', 'delete')}),
+        '/v1/credentials/{cluster_ident}': {
+            'parameters': [_CLUSTER_IDENT],
+            'patch': _operation(
+                "Rotate the cluster's credential (1.12): a new keystone "
+                'trust from the requesting user, who must be of the '
+                "cluster's project; the old trust is deleted.", 202,
+                'Rotated', _UUID, (400, 403, 404, 406))},
+        '/v1/certificates': {
+            'post': _UNSUPPORTED('Signing a cluster certificate')},
+        '/v1/certificates/{cluster_ident}': {
+            'parameters': [_CLUSTER_IDENT],
+            'get': _UNSUPPORTED('The cluster CA certificate'),
+            'patch': _UNSUPPORTED('Cluster CA rotation (1.5)')},
         '/v1/baymodels': {
             'get': _operation('Cluster templates, under their old name.',
                               200, 'Baymodels', errors=(400, 403),
@@ -311,9 +346,9 @@ def build():
                 'ClusterTemplateCollection': _collection(
                     'clustertemplates', _ref('schemas', 'ClusterTemplate')),
                 'Cluster': _object(cluster_handlers.FIELDS + (
-                    'created_at', 'updated_at', 'links', 'node_addresses',
-                    'master_addresses', 'faults', 'labels_overridden',
-                    'labels_added', 'labels_skipped')),
+                    'cluster_id', 'created_at', 'updated_at', 'links',
+                    'node_addresses', 'master_addresses', 'faults',
+                    'labels_overridden', 'labels_added', 'labels_skipped')),
                 'Quota': _object(('id', 'project_id', 'resource',
                                   'hard_limit', 'created_at',
                                   'updated_at')),

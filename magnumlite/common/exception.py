@@ -101,3 +101,13 @@ class ClusterOperationInProgress(Conflict):
 
 class NodeGroupNotFound(NotFound):
     message = 'Nodegroup %(nodegroup)s could not be found.'
+
+
+class NotSupported(Invalid):
+    # Magnum's wording and status for what a deployment does not offer.
+    message = '%(operation)s is not supported.'
+
+
+class CredentialRotationFailed(Invalid):
+    message = ('Could not rotate the credential of cluster %(cluster)s: '
+               '%(reason)s')

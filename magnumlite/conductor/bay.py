@@ -158,6 +158,30 @@ def start_create(context, cluster_uuid):
     record_nodes(cluster, db_api.node_list(admin, cluster_uuid))
 
 
+def rotate_trust(context, cluster_uuid):
+    """Replace the bay's trust by a new one from the requesting user.
+
+    Magnum's credential rotation (API 1.12): the old trust is deleted once
+    the bay uses the new one, so whoever held the old trust id can no
+    longer act for the bay. Returns None, or why it could not be done.
+    """
+    admin = _admin()
+    cluster = db_api.cluster_get(admin, cluster_uuid)
+    old_trust_id = cluster.trust_id
+    if not old_trust_id:
+        return 'the cluster has no credential yet'
+    try:
+        trust_id, trustee_user_id = keystone.create_trust(
+            context, cluster.project_id)
+    except Exception as exc:
+        return 'could not create a keystone trust: %s' % exc
+    db_api.cluster_update(admin, cluster_uuid, {
+        'trust_id': trust_id, 'trustee_user_id': trustee_user_id})
+    keystone.delete_trust(old_trust_id)
+    LOG.info('Cluster %s now uses trust %s', cluster_uuid, trust_id)
+    return None
+
+
 def start_update(cluster_uuid, node_count, nodes_to_remove=None):
     """Record the resize: new worker rows, or workers marked DELETING."""
     admin = _admin()

@@ -24,7 +24,7 @@ BINARY = 'magnumlite-conductor'
 class ConductorManager:
 
     # Keep in step with ConductorAPI.RPC_API_VERSION.
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.2')
 
     def __init__(self, host):
         self.host = host
@@ -49,6 +49,10 @@ class ConductorManager:
     def cluster_delete(self, context, cluster_uuid):
         # The API marked the bay DELETE_IN_PROGRESS: the sync pass deletes.
         self.work_to_do.set()
+
+    def credential_rotate(self, context, cluster_uuid):
+        with self._lock:
+            return bay.rotate_trust(context, cluster_uuid)
 
     def sync_bays(self):
         """One pass over every bay in progress this conductor can claim."""

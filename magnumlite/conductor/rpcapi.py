@@ -13,9 +13,10 @@ class ConductorAPI:
 
     * 1.0 - Initial version: ping.
     * 1.1 - cluster_create, cluster_update, cluster_delete.
+    * 1.2 - credential_rotate.
     """
 
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.2'
 
     def __init__(self, topic=None):
         target = messaging.Target(topic=topic or CONF.conductor.topic,
@@ -57,3 +58,12 @@ class ConductorAPI:
         """Delete the cluster's servers, its trust, then the cluster."""
         self.client.prepare(version='1.1').cast(
             context, 'cluster_delete', cluster_uuid=cluster_uuid)
+
+    def credential_rotate(self, context, cluster_uuid):
+        """Give the cluster a new trust from the user of context.
+
+        A call, as in Magnum (nothing slow to wait for): returns None, or
+        why the rotation failed.
+        """
+        return self.client.prepare(version='1.2').call(
+            context, 'credential_rotate', cluster_uuid=cluster_uuid)

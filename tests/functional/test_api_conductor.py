@@ -252,7 +252,7 @@ class TestAPIAndConductor(ServicesTestCase):
         [version] = resp.json()['versions']
         self.assertEqual(
             {'id': 'v1', 'status': 'CURRENT', 'min_version': '1.1',
-             'max_version': '1.12',
+             'max_version': '1.13',
              'links': [{'href': self.base_url + '/v1/', 'rel': 'self'}]},
             version)
 

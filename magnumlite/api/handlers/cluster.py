@@ -93,6 +93,9 @@ def _body(req, row, kind, nodes=None, template=None):
     if kind == BAYS:
         body = {_BAY_NAMES.get(key, key): value
                 for key, value in body.items()}
+    elif _at_least(req, '1.13'):
+        # Magnum 1.13 renamed it: not every cluster driver has a stack.
+        body['cluster_id'] = body.pop('stack_id')
     return body
 
 
@@ -111,7 +114,9 @@ def _label_differences(labels, template_labels):
 
 def _summary(body, kind):
     fields = SUMMARY_FIELDS if kind == CLUSTERS else BAY_SUMMARY_FIELDS
-    return {field: body[field] for field in fields}
+    # From 1.13 the body has cluster_id where it had stack_id (see _body).
+    return {field: body[field] for field in fields + ('cluster_id',)
+            if field in body}
 
 
 def _get(req, action):

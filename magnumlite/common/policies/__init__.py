@@ -5,6 +5,7 @@ import itertools
 from magnumlite.common.policies import base
 from magnumlite.common.policies import cluster
 from magnumlite.common.policies import cluster_template
+from magnumlite.common.policies import credential
 from magnumlite.common.policies import magnum_service
 from magnumlite.common.policies import quota
 from magnumlite.common.policies import stats
@@ -15,6 +16,7 @@ def list_rules():
         base.list_rules(),
         cluster.list_rules(),
         cluster_template.list_rules(),
+        credential.list_rules(),
         magnum_service.list_rules(),
         quota.list_rules(),
         stats.list_rules(),

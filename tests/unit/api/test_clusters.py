@@ -133,9 +133,25 @@ class TestListAndShow(ClusterTestCase):
             {'uuid', 'name', 'cluster_template_id', 'keypair',
              'docker_volume_size', 'labels', 'node_count', 'status',
              'master_flavor_id', 'flavor_id', 'create_timeout',
-             'master_count', 'stack_id', 'health_status', 'project_id',
+             'master_count', 'cluster_id', 'health_status', 'project_id',
              'links'},
             set(resp.json['clusters'][0]))
+
+    def test_cluster_id_replaces_stack_id_from_1_13(self):
+        for version, present, absent in (('1.12', 'stack_id', 'cluster_id'),
+                                         ('1.13', 'cluster_id', 'stack_id')):
+            for path in ('/v1/clusters', '/v1/clusters/detail'):
+                [first, _] = self.call(path, roles='reader',
+                                       version=version).json['clusters']
+                self.assertIn(present, first)
+                self.assertNotIn(absent, first)
+            shown = self.call('/v1/clusters/c1', roles='reader',
+                              version=version).json
+            self.assertIn(present, shown)
+            self.assertNotIn(absent, shown)
+        # Bays keep the old name at every version.
+        [bay, _] = self.call('/v1/bays', roles='reader').json['bays']
+        self.assertIn('stack_id', bay)
 
     def test_admin_lists_every_project(self):
         self.assertEqual(['c1', 'c2', 'theirs'],

@@ -15,13 +15,13 @@ class TestMicroversion(base.APITestCase):
     def _assert_range_headers(self, resp):
         self.assertEqual('container-infra 1.1',
                          resp.headers['OpenStack-API-Minimum-Version'])
-        self.assertEqual('container-infra 1.12',
+        self.assertEqual('container-infra 1.13',
                          resp.headers['OpenStack-API-Maximum-Version'])
 
-    def test_versions_run_from_1_1_to_1_12(self):
+    def test_versions_run_from_1_1_to_1_13(self):
         self.assertEqual('1.1', microversion.min_version_string())
-        self.assertEqual('1.12', microversion.max_version_string())
-        self.assertEqual(['1.%d' % minor for minor in range(1, 13)],
+        self.assertEqual('1.13', microversion.max_version_string())
+        self.assertEqual(['1.%d' % minor for minor in range(1, 14)],
                          microversion.VERSIONS)
 
     def test_no_header_gets_the_minimum(self):
@@ -40,7 +40,7 @@ class TestMicroversion(base.APITestCase):
 
     def test_latest_gets_the_maximum(self):
         resp = self._get('container-infra latest')
-        self.assertEqual('container-infra 1.12',
+        self.assertEqual('container-infra 1.13',
                          resp.headers['OpenStack-API-Version'])
 
     def test_handler_sees_the_negotiated_version(self):
@@ -66,12 +66,12 @@ class TestMicroversion(base.APITestCase):
         self.assertEqual('Requested microversion is unsupported',
                          error['title'])
         self.assertIn(version, error['detail'])
-        self.assertEqual(('1.1', '1.12'),
+        self.assertEqual(('1.1', '1.13'),
                          (error['min_version'], error['max_version']))
         return error
 
     def test_too_new_version_is_not_acceptable(self):
-        self._assert_not_acceptable('container-infra 1.13')
+        self._assert_not_acceptable('container-infra 1.14')
 
     def test_too_old_version_is_not_acceptable(self):
         self._assert_not_acceptable('container-infra 1.0')

@@ -20,7 +20,7 @@ class TestOpenAPIDocument(base.APITestCase):
 
     def test_is_openapi_3(self):
         self.assertEqual('3.1.0', self.document['openapi'])
-        self.assertEqual('1.12', self.document['info']['version'])
+        self.assertEqual('1.13', self.document['info']['version'])
 
     def test_every_route_and_method_is_described(self):
         described = {path: {method.upper() for method in item

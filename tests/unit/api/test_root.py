@@ -14,7 +14,7 @@ class TestVersionDocuments(base.APITestCase):
             'id': 'v1',
             'links': [{'href': 'http://localhost/v1/', 'rel': 'self'}],
             'status': 'CURRENT',
-            'max_version': '1.12',
+            'max_version': '1.13',
             'min_version': '1.1',
         }], body['versions'])
 

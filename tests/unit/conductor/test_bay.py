@@ -309,6 +309,31 @@ class TestProvisioning(base.TestCase):
         self.assertIsNone(self._sync(uuid))
         self.delete_trust.assert_not_called()
 
+    def test_rotate_trust_replaces_then_deletes_the_old_one(self):
+        uuid = self._complete_bay()
+        self.create_trust.return_value = ('trust-2', 'trustee-1')
+        self.assertIsNone(bay.rotate_trust(self.user, uuid))
+        self.assertEqual('trust-2',
+                         db_api.cluster_get(self.admin, uuid).trust_id)
+        self.delete_trust.assert_called_once_with('trust-1')
+        self._sync(uuid)
+        self.trust_session.assert_called_with('trust-2')
+
+    def test_rotate_trust_failure_keeps_the_old_one(self):
+        uuid = self._complete_bay()
+        self.create_trust.side_effect = RuntimeError('no role')
+        self.assertEqual('could not create a keystone trust: no role',
+                         bay.rotate_trust(self.user, uuid))
+        self.assertEqual('trust-1',
+                         db_api.cluster_get(self.admin, uuid).trust_id)
+        self.delete_trust.assert_not_called()
+
+    def test_rotate_trust_of_a_bay_without_one(self):
+        uuid = self._bay()
+        self.assertEqual('the cluster has no credential yet',
+                         bay.rotate_trust(self.user, uuid))
+        self.create_trust.assert_not_called()
+
     def test_resize_up_then_down(self):
         uuid = self._complete_bay(workers=2)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')

@@ -1,0 +1,35 @@
+"""/v1/credentials (1.12): rotate the keystone trust of a cluster.
+
+A cluster is managed through a trust from a user of its project to the
+magnumlite service user; rotating makes a new trust from the requesting
+user and deletes the old one.
+"""
+
+from magnumlite.api import microversion
+from magnumlite.api import project_scope
+from magnumlite.api import response
+from magnumlite.common import exception
+from magnumlite.conductor import rpcapi
+from magnumlite.db import api as db_api
+
+
+def rotate_credential(req):
+    context = req.context
+    microversion.require(req, '1.12')
+    context.can('credential:rotate')
+    project_id = project_scope.project_id_filter(
+        context, 'cluster:update_all_projects')
+    row = db_api.cluster_get(context, req.urlvars['cluster_ident'],
+                             project_id=project_id)
+    context.can('credential:rotate', {'project_id': row.project_id})
+    if row.project_id != context.project_id:
+        # A trust holds the trustor's roles in the cluster's project.
+        raise exception.InvalidParameterValue(
+            err='The credential of a cluster is a trust from a user of its '
+                'project: rotate it with a token scoped to project %s.'
+                % row.project_id)
+    failure = rpcapi.ConductorAPI().credential_rotate(context, row.uuid)
+    if failure:
+        raise exception.CredentialRotationFailed(cluster=row.uuid,
+                                                 reason=failure)
+    return response.json_response({'uuid': row.uuid}, status=202)

@@ -1,0 +1,27 @@
+"""Magnum APIs magnumlite does not offer (yet): a clear 400, not a 404.
+
+Clients such as `openstack coe nodegroup list` or `coe cluster config`
+reach these paths; they get Magnum's own answer for a feature a
+deployment lacks (NotSupported), after the microversion check Magnum
+makes first.
+"""
+
+from magnumlite.api import microversion
+from magnumlite.common import exception
+
+
+def _unsupported(operation, since):
+    def handler(req):
+        microversion.require(req, since)
+        raise exception.NotSupported(operation=operation)
+    return handler
+
+
+# The magnumlite clusters have one worker group, which resize addresses
+# as default-worker; groups of their own are not there yet.
+nodegroups = _unsupported('Nodegroups', '1.9')
+# Bays are containers with no COE of their own to upgrade.
+upgrade_cluster = _unsupported('Cluster upgrade', '1.8')
+# No cluster CA: bays expose no TLS-protected COE API to sign for.
+certificates = _unsupported('Cluster certificates', '1.1')
+rotate_ca = _unsupported('Cluster CA certificate rotation', '1.5')
