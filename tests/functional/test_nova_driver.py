@@ -6,8 +6,9 @@ stands in for nova's image API (download, get, update), serving and
 receiving real ``docker save`` tarballs from a directory, so a snapshot's
 upload can be booted again. Every step is checked with ``docker inspect``.
 
-Not covered here: restarting the engine (it is shared with the rest of the
-test run and the all-in-one cloud).
+Restarting the engine is tested on a private engine of its own
+(test_nova_driver_engine_restart): this one is shared with the rest of the
+run and the all-in-one cloud.
 """
 
 import tests.unit.nova_driver  # noqa: F401,I100  (nova's own CONF first)
@@ -96,7 +97,8 @@ def derived_image(client, cmd, path):
     return image_id
 
 
-class TestDockerDriver(testtools.TestCase):
+class DriverTestCase(testtools.TestCase):
+    """A DockerDriver of its own compute host, and helpers; no tests."""
 
     @classmethod
     def setUpClass(cls):
@@ -194,6 +196,9 @@ class TestDockerDriver(testtools.TestCase):
         container = self.client.containers.get(self.inspect(instance)['Id'])
         code, out = container.exec_run(['sh', '-c', cmd])
         return code, out.decode()
+
+
+class TestDockerDriver(DriverTestCase):
 
     def test_engine_api_version_is_negotiated(self):
         self.assertEqual(self.client.version()['ApiVersion'],
