@@ -5,6 +5,7 @@ heat-engine loads this module from ``plugin_dirs`` too; it maps no resource
 type. ``docker`` is optional: without it the resource modules map nothing.
 """
 
+import datetime
 import time
 
 from oslo_config import cfg
@@ -31,10 +32,12 @@ OPTS = [
                help='Docker engine used by container resources that set '
                     'no docker_endpoint.'),
     cfg.BoolOpt('allow_privileged', default=False,
-                help='Allow templates to create privileged containers.'),
+                help='Allow templates to create privileged containers, or '
+                     'to add kernel capabilities (cap_add).'),
     cfg.BoolOpt('allow_host_mounts', default=False,
                 help='Allow templates to bind-mount host paths into '
-                     'containers.'),
+                     'containers, or to mount the volumes of other '
+                     'containers on the engine (volumes_from).'),
     cfg.BoolOpt('allow_devices', default=False,
                 help='Allow templates to pass host devices to containers.'),
     cfg.FloatOpt('startup_settle_time', default=1.0, min=0,
@@ -86,6 +89,17 @@ def docker_client(endpoint=None):
 def is_not_found(exc):
     return docker_errors is not None and isinstance(exc,
                                                     docker_errors.NotFound)
+
+
+def started_at(state):
+    """When Docker last started the container, in seconds since the epoch.
+
+    Docker gives UTC with nanoseconds ('2026-01-02T03:04:05.123456789Z').
+    """
+    whole, _dot, fraction = state['StartedAt'].rstrip('Z').partition('.')
+    start = datetime.datetime.strptime(whole, '%Y-%m-%dT%H:%M:%S').replace(
+        tzinfo=datetime.timezone.utc)
+    return start.timestamp() + float('0.' + (fraction or '0'))
 
 
 def last_line(text):
@@ -144,7 +158,7 @@ class ContainerResource(resource.Resource):
         # set before start, so a failed start is still deleted
         self.resource_id_set(container_id)
         client.start(container_id)
-        return {'id': container_id, 'started': time.monotonic()}
+        return {'id': container_id}
 
     def check_create_complete(self, token):
         info = self.inspect(token['id'])
@@ -153,21 +167,28 @@ class ContainerResource(resource.Resource):
                                   'started' % token['id'])
         state = info['State']
         status = state.get('Status')
-        if status in ('exited', 'dead'):
-            code = state.get('ExitCode')
-            if status == 'exited' and code == 0:
+        code = state.get('ExitCode')
+        # a restart policy turns an exit into 'restarting': judge that exit
+        # now, or a crash loop would keep the create in progress forever
+        if status in ('exited', 'dead', 'restarting'):
+            if status != 'dead' and code == 0:
                 return True      # a run-to-completion container is done
             tail = self.logs(token['id'])[-2000:].strip()
+            restarts = info.get('RestartCount') or 0
             # exception.Error, not ResourceInError: Heat retries the
             # latter, and the same command would only fail again
             raise exception.Error(
-                'container exited with code %s%s; log tail: %s'
+                'container exited with code %s%s%s; log tail: %s'
                 % (code, ' (%s)' % state['Error'] if state.get('Error')
-                   else '', tail))
+                   else '',
+                   ' after %d restart(s)' % restarts if restarts else '',
+                   tail))
         if status == 'running':
-            settle = conf().startup_settle_time
-            return time.monotonic() - token['started'] >= settle
-        return False     # created, restarting: keep polling
+            # since its last (re)start: a crash-looping container is
+            # running only briefly each time
+            running_for = time.time() - started_at(state)
+            return running_for >= conf().startup_settle_time
+        return False     # created: keep polling
 
     # delete ---------------------------------------------------------------
     def handle_delete(self):

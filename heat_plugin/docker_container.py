@@ -99,7 +99,8 @@ class DockerContainer(common.ContainerResource):
             default={}),
         VOLUMES_FROM: properties.Schema(
             properties.Schema.LIST,
-            'Containers to mount all volumes from.', default=[]),
+            'Containers to mount all volumes from (needs '
+            '[magnumlite_containers] allow_host_mounts).', default=[]),
         PORT_BINDINGS: properties.Schema(
             properties.Schema.MAP,
             'Port bindings, e.g. {"80/tcp": [{"HostPort": "8080"}]} or '
@@ -121,8 +122,8 @@ class DockerContainer(common.ContainerResource):
             },
             default={}),
         CAP_ADD: properties.Schema(
-            properties.Schema.LIST, 'Kernel capabilities to add.',
-            default=[]),
+            properties.Schema.LIST, 'Kernel capabilities to add (needs '
+            '[magnumlite_containers] allow_privileged).', default=[]),
         CAP_DROP: properties.Schema(
             properties.Schema.LIST, 'Kernel capabilities to drop.',
             default=[]),
@@ -198,6 +199,13 @@ class DockerContainer(common.ContainerResource):
         super().validate()
         if self.properties[self.PRIVILEGED]:
             common.refuse_unless('allow_privileged', 'privileged container')
+        if self.properties[self.CAP_ADD]:
+            common.refuse_unless('allow_privileged', 'adding kernel '
+                                 'capabilities (cap_add)')
+        if self.properties[self.VOLUMES_FROM]:
+            # other containers on the engine may be other projects'
+            common.refuse_unless('allow_host_mounts', 'mounting the volumes '
+                                 'of other containers (volumes_from)')
         if self.host_mounts():
             common.refuse_unless('allow_host_mounts',
                                  'bind mount of host path(s) %s'

@@ -18,6 +18,7 @@ from heat.engine import resources
 from heat.engine import scheduler
 from heat.tests import utils
 
+from heat_plugin import bay
 from heat_plugin import common as plugin_common
 from heat_plugin import container
 from heat_plugin import docker_container
@@ -30,23 +31,33 @@ TEST_LABEL = 'magnumlite.test'
 ENV_DIR = os.path.join(sys.prefix, 'etc', 'heat', 'environment.d')
 
 
-class DockerHeatTestCase(common.HeatTestCase):
+class PluginTestCase(common.HeatTestCase):
+    """Heat's test base with every heat_plugin resource type registered."""
 
     def setUp(self):
         cfg.CONF.set_default('environment_dir', ENV_DIR)
         resources.global_env()        # load it from ENV_DIR, once
         super().setUp()
+
+    def register_test_resources(self):
+        super().register_test_resources()
+        for module in (docker_container, container, bay):
+            for name, cls in module.resource_mapping().items():
+                resource._register_class(name, cls)
+
+    def stack(self, template, **kwargs):
+        return utils.parse_stack(template, **kwargs)
+
+
+class DockerHeatTestCase(PluginTestCase):
+    """... with the real Docker engine; removes what its stacks leave."""
+
+    def setUp(self):
+        super().setUp()
         self.docker = docker.APIClient(version='auto')
         self.run_id = uuid.uuid4().hex[:12]
         self.stack_ids = []
         self.addCleanup(self._remove_containers)
-
-    def register_test_resources(self):
-        super().register_test_resources()
-        for mapping in (docker_container.resource_mapping(),
-                        container.resource_mapping()):
-            for name, cls in mapping.items():
-                resource._register_class(name, cls)
 
     def _remove_containers(self):
         labels = ['%s=%s' % (TEST_LABEL, self.run_id)]
@@ -58,7 +69,7 @@ class DockerHeatTestCase(common.HeatTestCase):
                 self.docker.remove_container(c['Id'], force=True)
 
     def stack(self, template, **kwargs):
-        stack = utils.parse_stack(template, **kwargs)
+        stack = super().stack(template, **kwargs)
         stack.store()
         self.stack_ids.append(stack.id)
         return stack

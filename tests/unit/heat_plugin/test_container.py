@@ -75,6 +75,14 @@ class ContainerTest(base.DockerHeatTestCase):
         self.assertIn('exited with code 7', stack.status_reason)
         self.assertIn('oops', stack.status_reason)
 
+    def test_crash_loop_under_restart_policy_fails_create(self):
+        stack = self.stack(template(command='sh -c "echo crashing; exit 2"',
+                                    restart_policy='always'))
+        scheduler.TaskRunner(stack.create)()
+        self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
+        self.assertIn('exited with code 2', stack.status_reason)
+        self.assertIn('crashing', stack.status_reason)
+
     def test_update_memory_and_name_in_place(self):
         name = 'heat-mem-%s' % self.run_id
         stack = self.create_stack(template(memory=64, name=name))

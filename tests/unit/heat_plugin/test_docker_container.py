@@ -180,6 +180,13 @@ class DockerContainerSecurityTest(base.DockerHeatTestCase):
         self.assertRefused({'devices': [{'path_on_host': '/dev/null'}]},
                            'allow_devices')
 
+    def test_cap_add_refused_by_default(self):
+        self.assertRefused({'cap_add': ['SYS_ADMIN']}, 'allow_privileged')
+
+    def test_volumes_from_refused_by_default(self):
+        self.assertRefused({'volumes_from': ['someone-elses']},
+                           'allow_host_mounts')
+
     def test_plain_volume_is_not_a_host_mount(self):
         stack = self.stack(template(volumes={'/data': {}}))
         self.assertIsNone(stack['c'].validate())
