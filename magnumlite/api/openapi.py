@@ -276,7 +276,9 @@ def _paths():
                 _path('project_id', 'The project'),
                 _path('resource', 'The resource',
                       {'enum': list(quota.RESOURCES)})],
-            'get': _operation("Show a project's quota.", 200, 'The quota',
+            'get': _operation("Show a project's quota; without one of its "
+                              "own, the default it is held to (no id).",
+                              200, 'The quota',
                               a_quota, (403, 404)),
             'patch': _operation(
                 'Change a quota (admin); the body is a quota, not a '

@@ -10,6 +10,8 @@ from magnumlite.api import collection
 from magnumlite.api import response
 from magnumlite.api.schemas import quota as schema
 from magnumlite.api import validation
+from magnumlite.common import exception
+from magnumlite.conf import CONF
 from magnumlite.db import api as db_api
 
 
@@ -45,8 +47,16 @@ def _target(req):
 
 def show_quota(req):
     req.context.can('quota:get', _target(req))
-    row = db_api.quota_get(req.context, req.urlvars['project_id'],
-                           req.urlvars['resource'])
+    project_id, resource = (req.urlvars['project_id'],
+                            req.urlvars['resource'])
+    try:
+        row = db_api.quota_get(req.context, project_id, resource)
+    except exception.QuotaNotFound:
+        # As Magnum: a project without a quota of its own is shown the
+        # default it is held to (the dashboard draws "Used n of <limit>").
+        return response.json_response({
+            'project_id': project_id, 'resource': resource,
+            'hard_limit': CONF.quotas.max_clusters_per_project})
     return response.json_response(_body(row))
 
 

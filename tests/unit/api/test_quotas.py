@@ -24,9 +24,14 @@ class TestQuotas(base.ResourceTestCase):
 
         self.assertEqual(204, self.call('/v1/quotas/p1/Cluster',
                                         'DELETE').status_int)
+        # Without a quota of its own, the default it is held to, as Magnum.
+        self.conf_fixture.config(group='quotas', max_clusters_per_project=9)
+        self.assertEqual(
+            {'project_id': 'p1', 'resource': 'Cluster', 'hard_limit': 9},
+            self.call('/v1/quotas/p1/Cluster').json)
         self.assertError(404, 'Quota could not be found: project_id p1 '
                               'resource Cluster.',
-                         self.call('/v1/quotas/p1/Cluster'))
+                         self.call('/v1/quotas/p1/Cluster', 'DELETE'))
 
     def test_duplicate_is_a_conflict(self):
         self._create()
