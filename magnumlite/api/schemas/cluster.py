@@ -10,7 +10,8 @@ _PROPERTIES = {
     'node_count': {'type': 'integer', 'minimum': 1},
     'master_count': {'type': 'integer', 'minimum': 1},
     'create_timeout': {'type': 'integer', 'minimum': 0},
-    'discovery_url': common.STRING,
+    # Any text, as Magnum's: magnum-ui sends "" for "none".
+    'discovery_url': {'type': 'string', 'maxLength': 255},
     'keypair': common.STRING,
     'docker_volume_size': {'type': 'integer', 'minimum': 1},
     'labels': common.LABELS,

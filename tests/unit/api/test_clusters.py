@@ -73,6 +73,25 @@ class TestCreate(ClusterTestCase):
             self.assertError(400, detail, self.call('/v1/clusters', 'POST',
                                                     body))
 
+    def test_magnum_uis_body_every_value_a_string(self):
+        # What magnum-ui 19's create form sends (through magnumclient 4):
+        # each value str()-ed, None as "", labels from the form's fields.
+        resp = self.call('/v1/clusters', 'POST', {
+            'discovery_url': '', 'create_timeout': '60', 'name': 'ui',
+            'cluster_template_id': 't1', 'keypair': 'key',
+            'labels': {'availability_zone': 'nova',
+                       'auto_scaling_enabled': False},
+            'master_lb_enabled': 'False', 'master_count': '1',
+            'master_flavor_id': 'm1.tiny', 'node_count': '2',
+            'flavor_id': 'm1.tiny'}, version='1.13')
+        self.assertEqual(202, resp.status_int, resp.body)
+        shown = self.call('/v1/clusters/ui').json
+        self.assertEqual(
+            (60, 1, 2, False, 'nova'),
+            (shown['create_timeout'], shown['master_count'],
+             shown['node_count'], shown['master_lb_enabled'],
+             shown['labels']['availability_zone']))
+
     def test_no_workers_only_from_1_10(self):
         self.assertEqual(202, self.call('/v1/clusters', 'POST', {
             'cluster_template_id': 't1', 'node_count': 0},
