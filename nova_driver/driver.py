@@ -13,9 +13,13 @@ keeps the state machine). Lifecycle choices:
   ``[docker] reboot_timeout``; hard: killed at once).
 * rebuild is not implemented, so the compute manager's default rebuild
   (destroy + spawn) is used.
-* networking: ``network_mode=none`` only; see plug_vifs.
+* networking: ``network_mode=none`` plus one interface per Neutron port,
+  wired in from outside by vifs.py (veth, os-vif OVS port, addresses). A
+  container's network namespace dies with its process, so every (re)start
+  re-plugs the ports into the new one; pause keeps it.
 """
 
+import contextlib
 import os
 import platform
 import re
@@ -33,6 +37,7 @@ from nova.virt import hardware
 import nova.virt.node
 import os_resource_classes as orc
 from oslo_log import log as logging
+from oslo_utils import excutils
 from oslo_utils import versionutils
 
 from nova_driver import conf as docker_conf
@@ -40,6 +45,7 @@ from nova_driver import docker_client
 from nova_driver import image_cache
 from nova_driver import metadata
 from nova_driver import power_state
+from nova_driver import vifs
 
 CONF = nova_conf.CONF
 docker_conf.register_opts(CONF)
@@ -81,7 +87,7 @@ class DockerDriver(driver.ComputeDriver):
         'has_imagecache': True,
         'supports_evacuate': False,
         'supports_migrate_to_same_host': False,
-        'supports_attach_interface': False,
+        'supports_attach_interface': True,
         'supports_device_tagging': False,
         'supports_tagged_attach_interface': False,
         'supports_tagged_attach_volume': False,
@@ -145,6 +151,7 @@ class DockerDriver(driver.ComputeDriver):
                  CONF.docker.api_url)
         self._image_cache = image_cache.ImageCache(
             self._client, self._image_api, host, tmp_dir=self._tmp_dir)
+        vifs.initialize()
 
     def cleanup_host(self, host):
         """nova-compute stop: close the engine connection."""
@@ -286,8 +293,64 @@ class DockerDriver(driver.ComputeDriver):
             **self._create_kwargs(instance, image))
         if not power_on:
             return
-        container.start()
+        events = self._vif_plugged_events(network_info)
+        try:
+            with self._wait_for_events(instance, events):
+                container.start()
+                self._plug_all(instance, network_info, container)
+        except exception.InstanceEventTimeout:
+            # wait_for_instance_event has logged which events are missing.
+            if CONF.vif_plugging_is_fatal:
+                self._remove(instance, network_info, container)
+                raise exception.VirtualInterfaceCreateException()
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self._remove(instance, network_info, container)
         self._check_still_running(container, instance)
+
+    @staticmethod
+    def _vif_plugged_events(network_info):
+        # As libvirt: wait only for ports Neutron has not reported up yet
+        # (and not at all with vif_plugging_timeout = 0).
+        if not CONF.vif_plugging_timeout:
+            return []
+        return [('network-vif-plugged', vif['id'])
+                for vif in network_info or []
+                if vif.get('active', True) is False]
+
+    def _wait_for_events(self, instance, events):
+        if not events:
+            return contextlib.nullcontext()
+        return self.virtapi.wait_for_instance_event(
+            instance, events, timeout=CONF.vif_plugging_timeout,
+            error_callback=self._neutron_failed_callback)
+
+    @staticmethod
+    def _neutron_failed_callback(event_name, instance):
+        LOG.error('Neutron reported failure on event %s', event_name,
+                  instance=instance)
+        if CONF.vif_plugging_is_fatal:
+            raise exception.VirtualInterfaceCreateException()
+
+    def _plug_all(self, instance, network_info, container):
+        """Wire every port into the container's current namespace."""
+        if not network_info:
+            return
+        container.reload()
+        pid = container.attrs['State']['Pid']
+        for index, vif in enumerate(network_info):
+            vifs.plug(instance, vif, pid, vifs.CONTAINER_IFNAME % index)
+
+    def _unplug_all(self, instance, network_info):
+        for vif in network_info or []:
+            vifs.unplug(instance, vif)
+
+    def _remove(self, instance, network_info, container):
+        try:
+            container.remove(force=True, v=True)
+        except docker_client.NotFound:
+            pass
+        self._unplug_all(instance, network_info)
 
     def _check_still_running(self, container, instance):
         time.sleep(CONF.docker.boot_grace_period)
@@ -312,10 +375,9 @@ class DockerDriver(driver.ComputeDriver):
         """
         container = self._container(instance)
         if container is not None:
-            try:
-                container.remove(force=True, v=True)
-            except docker_client.NotFound:
-                pass
+            self._remove(instance, network_info, container)
+        else:
+            self._unplug_all(instance, network_info)
         if destroy_disks:
             metadata.remove(self._state_dir, instance.uuid)
 
@@ -324,8 +386,11 @@ class DockerDriver(driver.ComputeDriver):
                 destroy_secrets=True):
         """Cleanup after delete, failed builds and evacuation.
 
-        Removes what destroy leaves on the host: the metadata directory.
+        Removes what destroy leaves on the host: the metadata directory,
+        and the ports' OVS ports and veths if destroy did not run.
         """
+        if destroy_vifs:
+            self._unplug_all(instance, network_info)
         if destroy_disks:
             metadata.remove(self._state_dir, instance.uuid)
 
@@ -344,6 +409,7 @@ class DockerDriver(driver.ComputeDriver):
             container.unpause()
         timeout = CONF.docker.reboot_timeout if reboot_type == 'SOFT' else 0
         container.restart(timeout=timeout)
+        self._plug_all(instance, network_info, container)
         self._check_still_running(container, instance)
 
     def power_off(self, instance, timeout=0, retry_interval=0):
@@ -352,8 +418,10 @@ class DockerDriver(driver.ComputeDriver):
 
     def power_on(self, context, instance, network_info,
                  block_device_info=None, accel_info=None, share_info=None):
-        """Server start: ``docker start``."""
-        self._running_container(instance).start()
+        """Server start: ``docker start``, then the ports are re-plugged."""
+        container = self._running_container(instance)
+        container.start()
+        self._plug_all(instance, network_info, container)
 
     def resume_state_on_host_boot(self, context, instance, network_info,
                                   share_info, block_device_info=None):
@@ -366,6 +434,7 @@ class DockerDriver(driver.ComputeDriver):
             container.unpause()
         elif container.status != 'running':
             container.start()
+        self._plug_all(instance, network_info, container)
 
     def pause(self, instance):
         """Server pause: ``docker pause`` (cgroup freezer)."""
@@ -463,13 +532,41 @@ class DockerDriver(driver.ComputeDriver):
     # -- networking -----------------------------------------------------
 
     def plug_vifs(self, instance, network_info):
-        """Server boot/host start: nothing to plug yet.
+        """nova-compute start: re-wire the ports of running containers.
 
-        Containers run with network_mode=none and servers are booted with
-        ``--nic none``: wiring a Neutron port into the container's network
-        namespace (veth to an OVS/Linux bridge, addresses from the port) is
-        what the Neutron issue adds.
+        Idempotent: ports still in place are left alone; a container
+        restarted while nova-compute was down gets them plugged into its
+        new namespace. A stopped container has no namespace: power_on
+        plugs its ports.
         """
+        container = self._container(instance)
+        if container is not None and container.status in ('running', 'paused'):
+            self._plug_all(instance, network_info, container)
 
     def unplug_vifs(self, instance, network_info):
-        """Server delete/stop: nothing to unplug (see plug_vifs)."""
+        """Unplug every port (OVS port and veth)."""
+        self._unplug_all(instance, network_info)
+
+    def attach_interface(self, context, instance, image_meta, vif):
+        """Server add port/network: plug it live as the next free ethN.
+
+        A stopped server's container has no namespace; the port is in its
+        network_info and gets plugged when it starts.
+        """
+        container = self._running_container(instance)
+        if container.status not in ('running', 'paused'):
+            return
+        container.reload()
+        pid = container.attrs['State']['Pid']
+        try:
+            vifs.plug(instance, vif, pid, vifs.next_ifname(pid))
+        except Exception as e:
+            LOG.error('Attaching port %s failed: %s', vif['id'], e,
+                      instance=instance)
+            vifs.unplug(instance, vif)
+            raise exception.InterfaceAttachFailed(
+                instance_uuid=instance.uuid) from e
+
+    def detach_interface(self, context, instance, vif):
+        """Server remove port: unplug it (its veth and OVS port go)."""
+        vifs.unplug(instance, vif)

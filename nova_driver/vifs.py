@@ -1,0 +1,185 @@
+"""Neutron ports as a container's network interfaces.
+
+Each VIF of an instance's network_info becomes a veth pair:
+
+* the host end, named as Nova names a port's device (``tap<port id>``), is
+  put on the compute host's OVS integration bridge by os-vif's ``ovs``
+  plugin, which records the port id, MAC and instance on the OVS interface
+  (that is how OVN, or the OVS agent, binds the port and sets it ACTIVE);
+* the other end is moved into the container's network namespace, named
+  ``ethN``, and given the port's MAC, MTU, every fixed IP (v4 and v6) and
+  the subnets' gateway and host routes.
+
+The container stays unprivileged: it has no NET_ADMIN and cannot change any
+of this; nova-compute configures its namespace from outside, through
+``/proc/<container pid>/ns/net``. Addresses are static, the ones Neutron
+allocated and its DHCP server would hand out.
+
+A container's network namespace lives as long as its first process: after
+``docker restart`` or stop/start the old namespace is gone, and the veth
+with it. ``plug`` is idempotent and re-wires a port into the container's
+current namespace, so the driver calls it after every (re)start.
+
+The userspace datapath (``datapath_type=netdev``, used where there is no
+openvswitch kernel module) reads veths over AF_PACKET and never completes
+checksums left to the NIC: TCP and UDP (DHCP too) sent with tx checksum
+offload on arrive with bad checksums and are dropped. The container end
+therefore gets tx offload turned off.
+"""
+
+import copy
+import ipaddress
+import socket
+
+from nova import exception
+from nova.network import model as network_model
+from nova.network import os_vif_util
+import os_vif
+from oslo_concurrency import processutils
+from oslo_log import log as logging
+import pyroute2
+
+LOG = logging.getLogger(__name__)
+
+# Linux interface names are at most 15 characters.
+IFNAMSIZ = 15
+CONTAINER_IFNAME = 'eth%d'
+IFA_F_NODAD = 0x02
+
+
+def initialize():
+    """Load os-vif's plugins (once per process)."""
+    os_vif.initialize()
+
+
+def _netns(pid):
+    return '/proc/%d/ns/net' % pid
+
+
+def _to_osvif(vif):
+    if vif['type'] != network_model.VIF_TYPE_OVS:
+        raise exception.VirtualInterfacePlugException(
+            'port %s is bound with vif_type %s; the Docker driver plugs '
+            'only ovs ports' % (vif['id'], vif['type']))
+    vif = copy.copy(vif)
+    # The driver, not the hypervisor, creates the OVS port (libvirt does it
+    # itself for its taps).
+    vif['delegate_create'] = True
+    return os_vif_util.nova_to_osvif_vif(vif)
+
+
+def _mtu(vif):
+    return vif['network'].get_meta('mtu')
+
+
+def _find_by_mac(ns, mac):
+    for link in ns.get_links():
+        if link.get('address') == mac:
+            return link
+    return None
+
+
+def _link_index(ipr, ifname):
+    found = ipr.link_lookup(ifname=ifname)
+    return found[0] if found else None
+
+
+def container_ifnames(pid):
+    """The interface names in a container's namespace, loopback excluded."""
+    with pyroute2.IPRoute(netns=_netns(pid), flags=0) as ns:
+        return {link.get('ifname') for link in ns.get_links()} - {'lo'}
+
+
+def next_ifname(pid):
+    """The first free ethN in a container's namespace."""
+    used = container_ifnames(pid)
+    index = 0
+    while CONTAINER_IFNAME % index in used:
+        index += 1
+    return CONTAINER_IFNAME % index
+
+
+def plug(instance, vif, pid, ifname):
+    """Wire one port into the container whose first process is ``pid``.
+
+    Returns False if it already was (same MAC in the namespace, host end
+    present); the OVS port is then only made sure of.
+    """
+    osvif = _to_osvif(vif)
+    info = os_vif_util.nova_to_osvif_instance(instance)
+    host_end = osvif.vif_name
+    with pyroute2.IPRoute() as ipr, \
+            pyroute2.IPRoute(netns=_netns(pid), flags=0) as ns:
+        already = _find_by_mac(ns, vif['address']) is not None
+        if already and _link_index(ipr, host_end) is not None:
+            os_vif.plug(osvif, info)
+            return False
+        _delete_link(ipr, host_end)     # a stale end of an earlier netns
+        peer = ('ctr' + vif['id'])[:IFNAMSIZ]
+        _delete_link(ipr, peer)
+        ipr.link('add', ifname=host_end, kind='veth', peer=peer)
+        try:
+            peer_index = _link_index(ipr, peer)
+            host_index = _link_index(ipr, host_end)
+            ipr.link('set', index=peer_index, address=vif['address'])
+            if _mtu(vif):
+                ipr.link('set', index=peer_index, mtu=_mtu(vif))
+                ipr.link('set', index=host_index, mtu=_mtu(vif))
+            processutils.execute('ethtool', '-K', peer, 'tx', 'off')
+            ipr.link('set', index=peer_index, net_ns_pid=pid)
+            _configure_container_end(ns, vif, peer, ifname)
+            os_vif.plug(osvif, info)
+            ipr.link('set', index=host_index, state='up')
+        except Exception:
+            _delete_link(ipr, host_end)
+            raise
+    LOG.debug('Plugged port %s as %s (host end %s)', vif['id'], ifname,
+              host_end, instance=instance)
+    return True
+
+
+def _configure_container_end(ns, vif, name, ifname):
+    index = _link_index(ns, name)
+    ns.link('set', index=index, ifname=ifname)
+    ns.link('set', index=index, state='up')
+    default_route = set()
+    for subnet in vif['network']['subnets']:
+        cidr = ipaddress.ip_network(subnet['cidr'])
+        family = socket.AF_INET if cidr.version == 4 else socket.AF_INET6
+        for fixed_ip in subnet['ips']:
+            # No duplicate address detection: Neutron allocated the
+            # address, and DAD would hold a v6 address back for seconds.
+            ns.addr('add', index=index, address=fixed_ip['address'],
+                    prefixlen=cidr.prefixlen, family=family,
+                    flags=IFA_F_NODAD if cidr.version == 6 else 0)
+        gateway = (subnet.get('gateway') or {}).get('address')
+        if gateway and subnet['ips'] and cidr.version not in default_route:
+            ns.route('add', dst='::/0' if cidr.version == 6 else '0.0.0.0/0',
+                     gateway=gateway, oif=index, family=family)
+            default_route.add(cidr.version)
+        for route in subnet.get('routes') or []:
+            via = (route.get('gateway') or {}).get('address')
+            ns.route('add', dst=route['cidr'], oif=index, family=family,
+                     **({'gateway': via} if via else {}))
+
+
+def unplug(instance, vif):
+    """Take one port out: its OVS port and both veth ends go.
+
+    Idempotent; deleting the host end deletes the container end with it.
+    """
+    osvif = _to_osvif(vif)
+    with pyroute2.IPRoute() as ipr:
+        _delete_link(ipr, osvif.vif_name)
+    os_vif.unplug(osvif, os_vif_util.nova_to_osvif_instance(instance))
+    LOG.debug('Unplugged port %s', vif['id'], instance=instance)
+
+
+def _delete_link(ipr, ifname):
+    index = _link_index(ipr, ifname)
+    if index is not None:
+        try:
+            ipr.link('del', index=index)
+        except pyroute2.NetlinkError as e:
+            if e.code != 19:    # ENODEV: gone meanwhile (its peer's netns)
+                raise
