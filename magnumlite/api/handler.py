@@ -21,6 +21,7 @@ from magnumlite.api.handlers import cluster
 from magnumlite.api.handlers import cluster_template
 from magnumlite.api.handlers import credential
 from magnumlite.api.handlers import mservice
+from magnumlite.api.handlers import node
 from magnumlite.api.handlers import openapi
 from magnumlite.api.handlers import quota
 from magnumlite.api.handlers import root
@@ -71,6 +72,13 @@ ROUTE_DECLARATIONS = {
     },
     '/v1/clusters/{cluster_ident}/actions/resize': {
         'POST': cluster.resize_cluster,
+    },
+    # magnumlite's own: the cluster's Nova servers.
+    '/v1/clusters/{cluster_ident}/nodes': {
+        'GET': node.list_nodes,
+    },
+    '/v1/clusters/{cluster_ident}/nodes/{node_ident}': {
+        'GET': node.show_node,
     },
     '/v1/clusters/{cluster_ident}/actions/upgrade': {
         'POST': unsupported.upgrade_cluster,

@@ -14,6 +14,7 @@ import yaml
 
 from magnumlite.api.handlers import cluster as cluster_handlers
 from magnumlite.api.handlers import cluster_template as template_handlers
+from magnumlite.api.handlers import node as node_handlers
 from magnumlite.api import microversion
 from magnumlite.api import patch
 from magnumlite.api.schemas import cluster
@@ -39,7 +40,7 @@ _TYPES = dict(
         'apiserver_port', 'docker_volume_size', 'node_count',
         'master_count', 'create_timeout', 'id', 'hard_limit')},
     **{name: {'type': 'array', 'items': {'type': 'string'}}
-       for name in ('node_addresses', 'master_addresses')},
+       for name in ('node_addresses', 'master_addresses', 'addresses')},
     **{name: {'type': 'object'} for name in (
         'labels', 'faults', 'health_status_reason', 'labels_overridden',
         'labels_added', 'labels_skipped')},
@@ -190,6 +191,20 @@ def _paths():
                 'Resize the workers (1.7): UPDATE_IN_PROGRESS; 409 while an '
                 'operation is under way.', 202, 'Accepted', _UUID,
                 (400, 403, 404, 406, 409), body='ClusterResize')},
+        '/v1/clusters/{cluster_ident}/nodes': {
+            'parameters': [_CLUSTER_IDENT],
+            'get': _operation(
+                "magnumlite's own: the cluster's nodes (Nova servers), with "
+                'role, state and fault; any microversion.', 200, 'Nodes',
+                {'type': 'object', 'properties': {'nodes': {
+                    'type': 'array', 'items': _ref('schemas', 'Node')}}},
+                (403, 404))},
+        '/v1/clusters/{cluster_ident}/nodes/{node_ident}': {
+            'parameters': [_CLUSTER_IDENT, _path(
+                'node_ident', "The node's uuid or name, or its server's id")],
+            'get': _operation("magnumlite's own: one node of the cluster.",
+                              200, 'The node', _ref('schemas', 'Node'),
+                              (403, 404))},
         '/v1/clusters/{cluster_ident}/actions/upgrade': {
             'parameters': [_CLUSTER_IDENT],
             'post': _UNSUPPORTED('Cluster upgrade (1.8)')},
@@ -351,6 +366,7 @@ def build():
                     'cluster_id', 'created_at', 'updated_at', 'links',
                     'node_addresses', 'master_addresses', 'faults',
                     'labels_overridden', 'labels_added', 'labels_skipped')),
+                'Node': _object(node_handlers.FIELDS + ('cluster_uuid',)),
                 'Quota': _object(('id', 'project_id', 'resource',
                                   'hard_limit', 'created_at',
                                   'updated_at')),
