@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 
+import fixtures
 import requests
 import yaml
 
@@ -60,6 +61,14 @@ class CoeTestCase(base.IntegrationTestCase):
             coe('cluster', 'template', 'delete', name, project=project)
         except AssertionError:
             pass  # a test already deleted it
+
+    def _delete_cluster(self, name):
+        """Delete the cluster; wait until it is gone, as its template is."""
+        coe('cluster', 'delete', name)
+        base.wait_until(
+            lambda: name not in [c['name'] for c in coe(
+                'cluster', 'list', '-f', 'json')],
+            what='cluster %s to be deleted' % name)
 
 
 class TestClusterTemplates(CoeTestCase):
@@ -199,14 +208,6 @@ class TestClustersQuotasStats(CoeTestCase):
                                '--resource', 'Cluster'))
         self.assertEqual(str(hard_limit), shown['hard_limit'])
 
-    def _delete_cluster(self, name):
-        """Delete the cluster; wait until it is gone, as its template is."""
-        coe('cluster', 'delete', name)
-        base.wait_until(
-            lambda: name not in [c['name'] for c in coe(
-                'cluster', 'list', '-f', 'json')],
-            what='cluster %s to be deleted' % name)
-
 
 class TestOpenAPIDocument(base.IntegrationTestCase):
 
@@ -222,3 +223,78 @@ class TestOpenAPIDocument(base.IntegrationTestCase):
         self.assertIn('/v1/clusters', yaml.safe_load(resp.text)['paths'])
         self.assertEqual(401, requests.get(endpoint + '/openapi.yaml',
                                            timeout=10).status_code)
+
+
+class TestCoeCommands(CoeTestCase):
+    """The rest of magnumclient 5's `coe` commands, and magnumlite's own.
+
+    On one cluster: update, resize, credential rotation, the nodes
+    magnumlite's CLI plugin lists, and a clear 400 for what is not offered.
+    """
+
+    def test_update_nodes_credential_and_what_is_not_offered(self):
+        template = self.create_template('admin')
+        name = self.unique_name('c')
+        coe('cluster', 'create', '--cluster-template', template['name'],
+            '--node-count', '1', name)
+        self.addCleanup(self._delete_cluster, name)
+        self._wait_for(name, 'CREATE_COMPLETE')
+
+        coe('cluster', 'update', name, '--node-count', '2')
+        self.assertEqual(2, self._wait_for(name, 'UPDATE_COMPLETE')[
+            'node_count'])
+        nodes = coe('cluster', 'node', 'list', name, '-f', 'json')
+        self.assertEqual(
+            [('master', 'ACTIVE'), ('worker', 'ACTIVE'),
+             ('worker', 'ACTIVE')],
+            [(node['role'], node['status']) for node in nodes])
+        master = coe('cluster', 'node', 'show', name, name + '-master-0',
+                     '-f', 'json')
+        self.assertEqual(nodes[0]['server_id'], master['server_id'])
+        self.assertEqual(
+            'ACTIVE', self.conn.compute.get_server(master['server_id'])
+            .status)
+        self.assertIn('Node %s-node-9 could not be found. (HTTP 404)' % name,
+                      coe_fails('cluster', 'node', 'show', name,
+                                name + '-node-9'))
+
+        # A new trust: the conductor keeps working through it.
+        uuid = coe('cluster', 'show', name, '-f', 'json')['uuid']
+        self.assertIn('Request to rotate credentials for cluster %s '
+                      'accepted.' % uuid,
+                      coe('credential', 'rotate', name))
+        coe('cluster', 'resize', name, '1')
+        self.assertEqual(1, self._wait_for(name, 'UPDATE_COMPLETE')[
+            'node_count'])
+
+        # As Magnum: only the node count changes after creation.
+        self.assertIn('cannot change cluster property(ies) name (HTTP 400)',
+                      coe_fails('cluster', 'update', name, '--name', 'x'))
+        for args, detail in (
+                (('nodegroup', 'list', name), 'Nodegroups'),
+                (('nodegroup', 'show', name, 'default-worker'),
+                 'Nodegroups'),
+                (('cluster', 'upgrade', name, template['name']),
+                 'Cluster upgrade'),
+                (('ca', 'show', name), 'Cluster certificates'),
+                (('ca', 'rotate', name), 'Cluster CA certificate rotation'),
+                (('cluster', 'config', name, '--dir',
+                  self.useFixture(fixtures.TempDir()).path),
+                 'Cluster certificates')):
+            self.assertIn('%s is not supported (HTTP 400)' % detail,
+                          coe_fails(*args), args)
+
+    def test_service_list(self):
+        services = coe('service', 'list', '-f', 'json')
+        self.assertIn(('magnumlite-conductor', 'up'),
+                      [(s['binary'], s['state']) for s in services])
+
+    def _wait_for(self, name, status):
+        def settled():
+            shown = coe('cluster', 'show', name, '-f', 'json')
+            if shown['status'].endswith('FAILED'):
+                raise AssertionError('cluster %s: %s' % (
+                    name, shown['status_reason']))
+            return shown if shown['status'] == status else None
+        return base.wait_until(settled, timeout=300,
+                               what='cluster %s %s' % (name, status))
