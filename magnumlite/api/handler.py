@@ -22,6 +22,7 @@ from magnumlite.api.handlers import cluster_template
 from magnumlite.api.handlers import credential
 from magnumlite.api.handlers import mservice
 from magnumlite.api.handlers import node
+from magnumlite.api.handlers import nodegroup
 from magnumlite.api.handlers import openapi
 from magnumlite.api.handlers import quota
 from magnumlite.api.handlers import root
@@ -84,13 +85,17 @@ ROUTE_DECLARATIONS = {
         'POST': unsupported.upgrade_cluster,
     },
     '/v1/clusters/{cluster_ident}/nodegroups': {
-        'GET': unsupported.nodegroups,
-        'POST': unsupported.nodegroups,
+        'GET': nodegroup.list_nodegroups,
+        'POST': unsupported.nodegroup_changes,
+    },
+    # Before the one below, which would take "detail" for a node group.
+    '/v1/clusters/{cluster_ident}/nodegroups/detail': {
+        'GET': nodegroup.list_nodegroups_detail,
     },
     '/v1/clusters/{cluster_ident}/nodegroups/{nodegroup_ident}': {
-        'GET': unsupported.nodegroups,
-        'PATCH': unsupported.nodegroups,
-        'DELETE': unsupported.nodegroups,
+        'GET': nodegroup.show_nodegroup,
+        'PATCH': unsupported.nodegroup_changes,
+        'DELETE': unsupported.nodegroup_changes,
     },
     '/v1/credentials/{cluster_ident}': {
         'PATCH': credential.rotate_credential,

@@ -15,6 +15,7 @@ import yaml
 from magnumlite.api.handlers import cluster as cluster_handlers
 from magnumlite.api.handlers import cluster_template as template_handlers
 from magnumlite.api.handlers import node as node_handlers
+from magnumlite.api.handlers import nodegroup as nodegroup_handlers
 from magnumlite.api import microversion
 from magnumlite.api import patch
 from magnumlite.api.schemas import cluster
@@ -35,10 +36,11 @@ _LINKS = {'type': 'array', 'items': {
 _TYPES = dict(
     {name: {'type': 'boolean'} for name in (
         'registry_enabled', 'tls_disabled', 'public', 'hidden',
-        'master_lb_enabled', 'floating_ip_enabled')},
+        'master_lb_enabled', 'floating_ip_enabled', 'is_default')},
     **{name: {'type': ['integer', 'null']} for name in (
         'apiserver_port', 'docker_volume_size', 'node_count',
-        'master_count', 'create_timeout', 'id', 'hard_limit')},
+        'master_count', 'create_timeout', 'id', 'hard_limit',
+        'min_node_count', 'max_node_count')},
     **{name: {'type': 'array', 'items': {'type': 'string'}}
        for name in ('node_addresses', 'master_addresses', 'addresses')},
     **{name: {'type': 'object'} for name in (
@@ -115,6 +117,7 @@ _TEMPLATE_IDENT = _path('cluster_template_ident',
 _CLUSTER_IDENT = _path('cluster_ident', 'UUID or name of the cluster')
 _NAME = _query('name', 'Only those of this name (repeatable)')
 _STATUS = _query('status', 'Only clusters in this status (repeatable)')
+_ROLE = _query('role', 'Only node groups of this role (repeatable)')
 
 
 def _paths():
@@ -208,15 +211,30 @@ def _paths():
         '/v1/clusters/{cluster_ident}/actions/upgrade': {
             'parameters': [_CLUSTER_IDENT],
             'post': _UNSUPPORTED('Cluster upgrade (1.8)')},
-        '/v1/clusters/{cluster_ident}/nodegroups': dict(
-            parameters=[_CLUSTER_IDENT],
-            **{method: _UNSUPPORTED('Nodegroups (1.9)')
-               for method in ('get', 'post')}),
-        '/v1/clusters/{cluster_ident}/nodegroups/{nodegroup_ident}': dict(
-            parameters=[_CLUSTER_IDENT,
-                        _path('nodegroup_ident', 'UUID or name')],
-            **{method: _UNSUPPORTED('Nodegroups (1.9)')
-               for method in ('get', 'patch', 'delete')}),
+        '/v1/clusters/{cluster_ident}/nodegroups': {
+            'parameters': [_CLUSTER_IDENT],
+            'get': _operation(
+                "The cluster's node groups (1.9): Magnum's default-master "
+                'and default-worker, summarised.', 200, 'Node groups',
+                _collection('nodegroups', _object(
+                    nodegroup_handlers.SUMMARY_FIELDS)), (403, 404, 406),
+                parameters=[_ROLE]),
+            'post': _UNSUPPORTED('Creating nodegroups')},
+        '/v1/clusters/{cluster_ident}/nodegroups/detail': {
+            'parameters': [_CLUSTER_IDENT],
+            'get': _operation(
+                'The node groups with every attribute (1.9).', 200,
+                'Node groups', _collection('nodegroups', _ref(
+                    'schemas', 'NodeGroup')), (403, 404, 406),
+                parameters=[_ROLE])},
+        '/v1/clusters/{cluster_ident}/nodegroups/{nodegroup_ident}': {
+            'parameters': [_CLUSTER_IDENT,
+                           _path('nodegroup_ident', 'UUID or name')],
+            'get': _operation('Show a node group (1.9).', 200,
+                              'The node group', _ref('schemas', 'NodeGroup'),
+                              (403, 404, 406)),
+            'patch': _UNSUPPORTED('Updating nodegroups'),
+            'delete': _UNSUPPORTED('Deleting nodegroups')},
         '/v1/credentials/{cluster_ident}': {
             'parameters': [_CLUSTER_IDENT],
             'patch': _operation(
@@ -367,6 +385,7 @@ def build():
                     'node_addresses', 'master_addresses', 'faults',
                     'labels_overridden', 'labels_added', 'labels_skipped')),
                 'Node': _object(node_handlers.FIELDS + ('cluster_uuid',)),
+                'NodeGroup': _object(nodegroup_handlers.FIELDS),
                 'Quota': _object(('id', 'project_id', 'resource',
                                   'hard_limit', 'created_at',
                                   'updated_at')),

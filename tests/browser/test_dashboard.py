@@ -185,6 +185,21 @@ class TestForms(base.BrowserTestCase):
         self.screenshot('cluster-complete')
         self.assertNoErrorToast()
 
+        # Resize from the row's menu: the form reads the cluster's node
+        # groups, the cluster goes to one worker.
+        self.row_action(cluster, 'Resize Cluster')
+        self.fill('.modal-dialog [name="node_count"]', '1')
+        self.screenshot('resize-form')
+        self.button('Submit', '.modal-dialog').click()
+        self.assertNoErrorToast()
+        self.assertEqual(1, wait_for_cluster(cluster, 'UPDATE_COMPLETE')[
+            'node_count'])
+        self.open_table('/project/clusters/')
+        self.wait_for(lambda: 'UPDATE_COMPLETE' in (
+            self.row_of(cluster) or []), 'UPDATE_COMPLETE in the table')
+        self.screenshot('cluster-resized')
+        self.assertNoErrorToast()
+
         self.delete_row(cluster, 'Delete Cluster')
         self.wait_for(
             lambda: cluster not in [c['name'] for c in coe(
@@ -205,13 +220,17 @@ class TestForms(base.BrowserTestCase):
             'cluster', 'template', 'list', '-f', 'json')])
         self.assertNoErrorToast()
 
-    def delete_row(self, name, action):
-        """Run a row's delete action from its menu and confirm it."""
+    def row_action(self, name, action):
+        """Choose action from the menu of the row of name."""
         row = self.browser.find_element(
             base.By.XPATH, '//table/tbody/tr[td//a[normalize-space(.)=%s]]'
             % base._xpath_string(name))
         self.find('.dropdown-toggle', within=row).click()
         self.button(action, 'table').click()
+
+    def delete_row(self, name, action):
+        """Run a row's delete action from its menu and confirm it."""
+        self.row_action(name, action)
         self.screenshot('confirm-delete')
         self.button(action, '.modal-dialog').click()
 

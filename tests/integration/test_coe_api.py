@@ -258,6 +258,17 @@ class TestCoeCommands(CoeTestCase):
                       coe_fails('cluster', 'node', 'show', name,
                                 name + '-node-9'))
 
+        # Magnum's two default node groups, read from the cluster.
+        self.assertEqual(
+            [('default-master', 'master', 1), ('default-worker', 'worker', 2)],
+            [(g['name'], g['role'], g['node_count']) for g in coe(
+                'nodegroup', 'list', name, '-f', 'json')])
+        worker = coe('nodegroup', 'show', name, 'default-worker',
+                     '-f', 'json')
+        self.assertEqual((2, base.TEST_FLAVOR, True),
+                         (worker['node_count'], worker['flavor_id'],
+                          worker['is_default']))
+
         # A new trust: the conductor keeps working through it.
         uuid = coe('cluster', 'show', name, '-f', 'json')['uuid']
         self.assertIn('Request to rotate credentials for cluster %s '
@@ -271,9 +282,10 @@ class TestCoeCommands(CoeTestCase):
         self.assertIn('cannot change cluster property(ies) name (HTTP 400)',
                       coe_fails('cluster', 'update', name, '--name', 'x'))
         for args, detail in (
-                (('nodegroup', 'list', name), 'Nodegroups'),
-                (('nodegroup', 'show', name, 'default-worker'),
-                 'Nodegroups'),
+                (('nodegroup', 'create', name, 'ng-extra'),
+                 'Creating, updating or deleting nodegroups'),
+                (('nodegroup', 'delete', name, 'default-worker'),
+                 'Creating, updating or deleting nodegroups'),
                 (('cluster', 'upgrade', name, template['name']),
                  'Cluster upgrade'),
                 (('ca', 'show', name), 'Cluster certificates'),

@@ -1,6 +1,6 @@
 """Magnum APIs magnumlite does not offer (yet): a clear 400, not a 404.
 
-Clients such as `openstack coe nodegroup list` or `coe cluster config`
+Clients such as `openstack coe nodegroup create` or `coe cluster config`
 reach these paths; they get Magnum's own answer for a feature a
 deployment lacks (NotSupported), after the microversion check Magnum
 makes first.
@@ -17,9 +17,10 @@ def _unsupported(operation, since):
     return handler
 
 
-# The magnumlite clusters have one worker group, which resize addresses
-# as default-worker; groups of their own are not there yet.
-nodegroups = _unsupported('Nodegroups', '1.9')
+# A cluster has Magnum's two default node groups (handlers/nodegroup.py)
+# and no others; its update and resize change the workers.
+nodegroup_changes = _unsupported('Creating, updating or deleting nodegroups',
+                                 '1.9')
 # Bays are containers with no COE of their own to upgrade.
 upgrade_cluster = _unsupported('Cluster upgrade', '1.8')
 # No cluster CA: bays expose no TLS-protected COE API to sign for.

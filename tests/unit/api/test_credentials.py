@@ -50,12 +50,12 @@ class TestNotSupported(base.ResourceTestCase):
 
     def test_magnum_apis_not_offered_are_400_not_supported(self):
         for method, path, detail in (
-                ('GET', '/v1/clusters/c1/nodegroups',
-                 'Nodegroups is not supported.'),
                 ('POST', '/v1/clusters/c1/nodegroups',
-                 'Nodegroups is not supported.'),
+                 'Creating, updating or deleting nodegroups is not '
+                 'supported.'),
                 ('DELETE', '/v1/clusters/c1/nodegroups/default-worker',
-                 'Nodegroups is not supported.'),
+                 'Creating, updating or deleting nodegroups is not '
+                 'supported.'),
                 ('POST', '/v1/clusters/c1/actions/upgrade',
                  'Cluster upgrade is not supported.'),
                 ('GET', '/v1/certificates/c1',
@@ -70,5 +70,5 @@ class TestNotSupported(base.ResourceTestCase):
             self.assertEqual('application/json', resp.content_type)
 
     def test_microversion_checked_first_as_in_magnum(self):
-        self.assertEqual(406, self.call('/v1/clusters/c1/nodegroups',
-                                        version='1.8').status_int)
+        self.assertEqual(406, self.call('/v1/clusters/c1/nodegroups', 'POST',
+                                        {}, version='1.8').status_int)
