@@ -200,6 +200,16 @@ class TestForms(base.BrowserTestCase):
         self.screenshot('cluster-resized')
         self.assertNoErrorToast()
 
+        # Credential rotation (1.12) from the row's menu.
+        self.row_action(cluster, 'Rotate Cluster Credentials')
+        self.button('Rotate Cluster Credentials', '.modal-dialog').click()
+        self.wait_for(lambda: [e for e in self.browser.find_elements(
+            base.By.CSS_SELECTOR, '.alert-success')
+            if 'Credentials successfully rotated' in e.text],
+            'the rotation to be confirmed')
+        self.screenshot('credentials-rotated')
+        self.assertNoErrorToast()
+
         self.delete_row(cluster, 'Delete Cluster')
         self.wait_for(
             lambda: cluster not in [c['name'] for c in coe(
