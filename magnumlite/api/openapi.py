@@ -240,8 +240,9 @@ def _paths():
             'patch': _operation(
                 "Rotate the cluster's credential (1.12): a new keystone "
                 'trust from the requesting user, who must be of the '
-                "cluster's project; the old trust is deleted.", 202,
-                'Rotated', _UUID, (400, 403, 404, 406))},
+                "cluster's project; the old trust is deleted. 503 when no "
+                'conductor (of this release) answers.', 202,
+                'Rotated', _UUID, (400, 403, 404, 406, 503))},
         '/v1/certificates': {
             'post': _UNSUPPORTED('Signing a cluster certificate')},
         '/v1/certificates/{cluster_ident}': {

@@ -111,3 +111,9 @@ class NotSupported(Invalid):
 class CredentialRotationFailed(Invalid):
     message = ('Could not rotate the credential of cluster %(cluster)s: '
                '%(reason)s')
+
+
+class ConductorUnavailable(MagnumliteException):
+    # Nothing the client did wrong: no conductor (of this release) answered.
+    message = 'No conductor could %(action)s: %(reason)s'
+    code = 503

@@ -5,6 +5,8 @@ magnumlite service user; rotating makes a new trust from the requesting
 user and deletes the old one.
 """
 
+import oslo_messaging as messaging
+
 from magnumlite.api import microversion
 from magnumlite.api import project_scope
 from magnumlite.api import response
@@ -28,7 +30,18 @@ def rotate_credential(req):
             err='The credential of a cluster is a trust from a user of its '
                 'project: rotate it with a token scoped to project %s.'
                 % row.project_id)
-    failure = rpcapi.ConductorAPI().credential_rotate(context, row.uuid)
+    try:
+        failure = rpcapi.ConductorAPI().credential_rotate(context, row.uuid)
+    except messaging.MessagingTimeout:
+        raise exception.ConductorUnavailable(
+            action='rotate the credential', reason='none answered in time')
+    except messaging.RemoteError as exc:
+        if exc.exc_type != 'UnsupportedVersion':
+            raise
+        # During an upgrade: a conductor of an earlier release took it.
+        raise exception.ConductorUnavailable(
+            action='rotate the credential',
+            reason='the conductor that took the request predates it')
     if failure:
         raise exception.CredentialRotationFailed(cluster=row.uuid,
                                                  reason=failure)

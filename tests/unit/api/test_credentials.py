@@ -1,5 +1,7 @@
 """/v1/credentials (1.12) and the Magnum APIs magnumlite answers 400."""
 
+import oslo_messaging as messaging
+
 from tests.unit.api import base
 
 
@@ -29,6 +31,16 @@ class TestCredentialRotate(base.ResourceTestCase):
             400, 'Could not rotate the credential of cluster %s: keystone '
                  'said no' % self.uuid,
             self.call('/v1/credentials/c1', 'PATCH'))
+
+    def test_no_conductor_able_to_is_503(self):
+        for error, reason in (
+                (messaging.MessagingTimeout(), 'none answered in time'),
+                (messaging.RemoteError('UnsupportedVersion'),
+                 'the conductor that took the request predates it')):
+            self.conductor.credential_rotate.side_effect = error
+            self.assertError(
+                503, 'No conductor could rotate the credential: ' + reason,
+                self.call('/v1/credentials/c1', 'PATCH'))
 
     def test_readers_and_other_projects(self):
         self.assertEqual(403, self.call('/v1/credentials/c1', 'PATCH',
