@@ -260,6 +260,3 @@ class ContainerResource(resource.Resource):
         net['TcpPorts'] = ','.join(sorted(tcp))
         net['UdpPorts'] = ','.join(sorted(udp))
         return net
-
-    def get_reference_id(self):
-        return self.resource_id
