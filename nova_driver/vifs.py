@@ -28,6 +28,7 @@ therefore gets tx offload turned off.
 """
 
 import copy
+import errno
 import ipaddress
 import socket
 
@@ -114,7 +115,12 @@ def plug(instance, vif, pid, ifname):
         if already and _link_index(ipr, host_end) is not None:
             os_vif.plug(osvif, info)
             return False
-        _delete_link(ipr, host_end)     # a stale end of an earlier netns
+        # What an earlier namespace left: the host end (if the container
+        # end was not destroyed with it) and the OVS port, whose interface
+        # the userspace datapath does not reopen when a device of the same
+        # name comes back; os-vif adds it afresh below.
+        _delete_link(ipr, host_end)
+        os_vif.unplug(osvif, info)
         peer = ('ctr' + vif['id'])[:IFNAMSIZ]
         _delete_link(ipr, peer)
         ipr.link('add', ifname=host_end, kind='veth', peer=peer)
@@ -142,7 +148,6 @@ def _configure_container_end(ns, vif, name, ifname):
     index = _link_index(ns, name)
     ns.link('set', index=index, ifname=ifname)
     ns.link('set', index=index, state='up')
-    default_route = set()
     for subnet in vif['network']['subnets']:
         cidr = ipaddress.ip_network(subnet['cidr'])
         family = socket.AF_INET if cidr.version == 4 else socket.AF_INET6
@@ -153,14 +158,23 @@ def _configure_container_end(ns, vif, name, ifname):
                     prefixlen=cidr.prefixlen, family=family,
                     flags=IFA_F_NODAD if cidr.version == 6 else 0)
         gateway = (subnet.get('gateway') or {}).get('address')
-        if gateway and subnet['ips'] and cidr.version not in default_route:
-            ns.route('add', dst='::/0' if cidr.version == 6 else '0.0.0.0/0',
-                     gateway=gateway, oif=index, family=family)
-            default_route.add(cidr.version)
+        if gateway and subnet['ips']:
+            # The first port's gateway is the default route; a later port
+            # (or subnet) does not take it over.
+            _add_route(ns, dst='::/0' if cidr.version == 6 else '0.0.0.0/0',
+                       gateway=gateway, oif=index, family=family)
         for route in subnet.get('routes') or []:
             via = (route.get('gateway') or {}).get('address')
-            ns.route('add', dst=route['cidr'], oif=index, family=family,
-                     **({'gateway': via} if via else {}))
+            _add_route(ns, dst=route['cidr'], oif=index, family=family,
+                       **({'gateway': via} if via else {}))
+
+
+def _add_route(ns, **route):
+    try:
+        ns.route('add', **route)
+    except pyroute2.NetlinkError as e:
+        if e.code != errno.EEXIST:
+            raise
 
 
 def unplug(instance, vif):
@@ -181,5 +195,5 @@ def _delete_link(ipr, ifname):
         try:
             ipr.link('del', index=index)
         except pyroute2.NetlinkError as e:
-            if e.code != 19:    # ENODEV: gone meanwhile (its peer's netns)
+            if e.code != errno.ENODEV:  # gone meanwhile (with its peer)
                 raise

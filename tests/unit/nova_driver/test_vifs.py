@@ -1,0 +1,138 @@
+"""The Docker driver's port logic that needs no host: which Neutron events
+a boot waits for, what a failed or late event does, and which ports it
+refuses. Plugging itself (veths, OVS, namespaces) is in the integration
+tests (tests/integration/test_networking.py)."""
+
+import contextlib
+from unittest import mock
+
+from nova import conf as nova_conf
+from nova import exception
+from nova.network import model as network_model
+from os_vif import objects as osvif_objects
+from oslo_config import fixture as config_fixture
+import testtools
+
+from nova_driver import driver as docker_driver
+from nova_driver import vifs
+
+CONF = nova_conf.CONF
+
+
+def vif(port_id, active, vif_type=network_model.VIF_TYPE_OVS):
+    return network_model.VIF(
+        id=port_id, address='fa:16:3e:00:00:01', type=vif_type,
+        devname=('tap' + port_id)[:14],
+        active=active, network=network_model.Network(
+            id='net', bridge='ml-br-int', subnets=[]),
+        details={'datapath_type': 'netdev', 'port_filter': True})
+
+
+class FakeVirtAPI(object):
+    """Records the events waited for; fails the wait if told to."""
+
+    def __init__(self, outcome=None):
+        self.waited = []
+        self.outcome = outcome
+
+    @contextlib.contextmanager
+    def wait_for_instance_event(self, instance, events, timeout,
+                                error_callback):
+        self.waited.append((list(events), timeout))
+        yield
+        if self.outcome == 'timeout':
+            raise exception.InstanceEventTimeout()
+        if self.outcome == 'failed':
+            error_callback(events[0], instance)
+
+
+class TestVifPluggedEvents(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.conf = self.useFixture(config_fixture.Config(CONF))
+
+    def test_only_ports_not_yet_active_are_waited_for(self):
+        self.conf.config(vif_plugging_timeout=60)
+        events = docker_driver.DockerDriver._vif_plugged_events(
+            network_model.NetworkInfo([vif('p1', False), vif('p2', True)]))
+        self.assertEqual([('network-vif-plugged', 'p1')], events)
+
+    def test_timeout_zero_waits_for_nothing(self):
+        self.conf.config(vif_plugging_timeout=0)
+        self.assertEqual([], docker_driver.DockerDriver._vif_plugged_events(
+            network_model.NetworkInfo([vif('p1', False)])))
+
+
+class TestSpawnWaitsForNeutron(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.conf = self.useFixture(config_fixture.Config(CONF))
+        self.conf.config(vif_plugging_timeout=60, vif_plugging_is_fatal=True)
+        self.container = mock.Mock(status='running')
+        self.network_info = network_model.NetworkInfo([vif('p1', False)])
+        self.instance = mock.Mock(uuid='11111111-2222-4333-8444-555555555555')
+
+    def spawn(self, outcome):
+        virtapi = FakeVirtAPI(outcome)
+        driver = docker_driver.DockerDriver(virtapi)
+        driver._image_cache = mock.Mock()
+        driver._image_cache.ensure.return_value = (mock.Mock(id='img'), False)
+        driver._client = mock.Mock()
+        driver._client.containers.create.return_value = self.container
+        self.useFixture(config_fixture.Config(CONF)).config(
+            boot_grace_period=0, group='docker')
+        with mock.patch.object(driver, '_create_kwargs', return_value={}), \
+                mock.patch.object(driver, '_plug_all') as plug_all, \
+                mock.patch.object(driver, '_unplug_all') as unplug_all:
+            try:
+                driver.spawn(None, self.instance, mock.Mock(id='img'), [],
+                             None, {}, network_info=self.network_info)
+                return virtapi, plug_all, unplug_all, None
+            except Exception as e:
+                return virtapi, plug_all, unplug_all, e
+
+    def test_ports_are_plugged_while_waiting_for_their_events(self):
+        virtapi, plug_all, _, error = self.spawn(None)
+        self.assertIsNone(error)
+        self.assertEqual([([('network-vif-plugged', 'p1')], 60)],
+                         virtapi.waited)
+        plug_all.assert_called_once_with(self.instance, self.network_info,
+                                         self.container)
+
+    def test_late_event_fails_the_boot_and_removes_everything(self):
+        _, _, unplug_all, error = self.spawn('timeout')
+        self.assertIsInstance(error, exception.VirtualInterfaceCreateException)
+        self.container.remove.assert_called_once_with(force=True, v=True)
+        unplug_all.assert_called_once_with(self.instance, self.network_info)
+
+    def test_late_event_is_only_logged_when_not_fatal(self):
+        self.conf.config(vif_plugging_is_fatal=False)
+        _, _, unplug_all, error = self.spawn('timeout')
+        self.assertIsNone(error)
+        unplug_all.assert_not_called()
+
+    def test_neutron_reporting_failure_fails_the_boot(self):
+        _, _, unplug_all, error = self.spawn('failed')
+        self.assertIsInstance(error, exception.VirtualInterfaceCreateException)
+        unplug_all.assert_called_once_with(self.instance, self.network_info)
+
+
+class TestPortTypes(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        osvif_objects.register_all()   # what os_vif.initialize() does
+
+    def test_a_port_not_bound_as_ovs_is_refused_with_its_type(self):
+        error = self.assertRaises(
+            exception.VirtualInterfacePlugException, vifs._to_osvif,
+            vif('p1', False, vif_type='binding_failed'))
+        self.assertIn('binding_failed', str(error))
+
+    def test_an_ovs_port_becomes_an_os_vif_ovs_port_the_driver_creates(self):
+        osvif = vifs._to_osvif(vif('0123456789abcdef', False))
+        self.assertEqual('tap0123456789a', osvif.vif_name)
+        self.assertEqual('netdev', osvif.port_profile.datapath_type)
+        self.assertTrue(osvif.port_profile.create_port)
