@@ -2,7 +2,7 @@
 
 The engine of the rest of the run is shared (the all-in-one cloud, the
 other functional tests), so this test starts a private dockerd of its
-own, on its own socket, data and exec roots, with no bridge and no
+own, on its own socket, data and exec roots and bridge, with no
 iptables, and points the driver at it through [docker] api_url.
 """
 
@@ -37,6 +37,13 @@ class PrivateEngine(fixtures.Fixture):
         self.addCleanup(shutil.rmtree, self.root, ignore_errors=True)
         self.socket = os.path.join(self.root, 'docker.sock')
         self.url = 'unix://' + self.socket
+        # A bridge of its own: told --bridge none, dockerd deletes the
+        # host's docker0, which the shared engine's containers need.
+        self.bridge = 'mle-%s' % uuid.uuid4().hex[:8]
+        subprocess.run(['ip', 'link', 'add', self.bridge, 'type', 'bridge'],
+                       check=True)
+        self.addCleanup(subprocess.run,
+                        ['ip', 'link', 'delete', self.bridge], check=False)
         self.log = open(os.path.join(self.root, 'dockerd.log'), 'ab')
         self.addCleanup(self.log.close)
         self.process = None
@@ -50,7 +57,7 @@ class PrivateEngine(fixtures.Fixture):
              '--exec-root', os.path.join(self.root, 'exec'),
              '--pidfile', os.path.join(self.root, 'dockerd.pid'),
              '--storage-driver', 'vfs', '--iptables=false',
-             '--bridge', 'none', '--cgroup-parent', 'magnumlite-test'],
+             '--bridge', self.bridge, '--cgroup-parent', 'magnumlite-test'],
             stdout=self.log, stderr=self.log, start_new_session=True)
         deadline = time.monotonic() + ENGINE_START_TIMEOUT
         while True:
