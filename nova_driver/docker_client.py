@@ -12,9 +12,14 @@ from docker import tls as docker_tls
 
 # Labels put on every container this driver creates. Containers are found
 # by these labels, never by parsing names, so other containers on the same
-# engine (and another compute host's) are left alone.
+# engine are left alone. They are scoped by the compute node's uuid (Nova's
+# compute_id file in state_path), not by its host name: two clouds sharing
+# one engine may well both call their compute host 'docker', and a
+# nova-compute that saw the other's containers would refuse to start ("my
+# hypervisor has existing instances").
 LABEL_INSTANCE = 'magnumlite.instance_uuid'
 LABEL_HOST = 'magnumlite.compute_host'
+LABEL_NODE = 'magnumlite.compute_node'
 
 NotFound = docker_errors.NotFound
 APIError = docker_errors.APIError
@@ -34,22 +39,23 @@ def connect(group):
                                timeout=group.api_timeout, tls=tls)
 
 
-def host_filter(host):
-    return {'label': ['%s=%s' % (LABEL_HOST, host)]}
+def node_filter(node):
+    return {'label': ['%s=%s' % (LABEL_NODE, node)]}
 
 
-def list_containers(client, host):
-    """Return every container this driver made for compute ``host``."""
-    return client.containers.list(all=True, filters=host_filter(host))
+def list_containers(client, node):
+    """Return every container this driver made for compute node ``node``."""
+    return client.containers.list(all=True, filters=node_filter(node))
 
 
-def find_container(client, host, instance_uuid):
+def find_container(client, node, instance_uuid):
     """Return the container of an instance, or None if there is none."""
-    filters = host_filter(host)
+    filters = node_filter(node)
     filters['label'].append('%s=%s' % (LABEL_INSTANCE, instance_uuid))
     found = client.containers.list(all=True, filters=filters)
     return found[0] if found else None
 
 
-def labels(host, instance_uuid):
-    return {LABEL_INSTANCE: instance_uuid, LABEL_HOST: host}
+def labels(host, node, instance_uuid):
+    return {LABEL_INSTANCE: instance_uuid, LABEL_HOST: host,
+            LABEL_NODE: node}

@@ -110,6 +110,7 @@ class DockerDriver(driver.ComputeDriver):
         super().__init__(virtapi)
         self._client = None
         self._host = None
+        self._node = None
         self._image_api = glance.API()
         self._image_cache = None
 
@@ -124,7 +125,7 @@ class DockerDriver(driver.ComputeDriver):
         return os.path.join(self._state_dir, '_tmp')
 
     def _container(self, instance):
-        return docker_client.find_container(self._client, self._host,
+        return docker_client.find_container(self._client, self._node,
                                             instance.uuid)
 
     def _running_container(self, instance):
@@ -139,6 +140,7 @@ class DockerDriver(driver.ComputeDriver):
         """nova-compute start: connect to the engine (negotiating the API)."""
         docker_conf.validate(CONF)
         self._host = host
+        self._node = nova.virt.node.get_local_node_uuid()
         try:
             self._client = docker_client.connect(CONF.docker)
             version = self._client.version()
@@ -236,12 +238,12 @@ class DockerDriver(driver.ComputeDriver):
     def list_instance_uuids(self):
         """Power sync and cleanup tasks: uuids of this host's containers."""
         return [c.labels[docker_client.LABEL_INSTANCE] for c in
-                docker_client.list_containers(self._client, self._host)]
+                docker_client.list_containers(self._client, self._node)]
 
     def list_instances(self):
         """Instance counts and cleanup: this host's container names."""
         return [c.name for c in
-                docker_client.list_containers(self._client, self._host)]
+                docker_client.list_containers(self._client, self._node)]
 
     def instance_exists(self, instance):
         """Compute manager checks: is the instance's container there?"""
@@ -264,7 +266,8 @@ class DockerDriver(driver.ComputeDriver):
             'image': image.id,
             'name': 'magnumlite-%s' % instance.uuid,
             'hostname': (instance.hostname or instance.uuid)[:63],
-            'labels': docker_client.labels(self._host, instance.uuid),
+            'labels': docker_client.labels(self._host, self._node,
+                                           instance.uuid),
             'environment': metadata.environment(instance),
             'volumes': {md_dir: {'bind': metadata.MOUNT_POINT,
                                  'mode': 'ro'}},

@@ -157,7 +157,7 @@ class DriverTestCase(testtools.TestCase):
         self.context = nova_context.get_admin_context()
 
     def _remove_our_containers(self):
-        for c in docker_client.list_containers(self.client, self.host):
+        for c in docker_client.list_containers(self.client, self.driver._node):
             c.remove(force=True)
 
     def instance(self, **kw):
@@ -187,7 +187,7 @@ class DriverTestCase(testtools.TestCase):
         return instance
 
     def inspect(self, instance):
-        found = docker_client.find_container(self.client, self.host,
+        found = docker_client.find_container(self.client, self.driver._node,
                                              instance.uuid)
         self.assertIsNotNone(found, 'no container for %s' % instance.uuid)
         return self.client.api.inspect_container(found.id)
@@ -210,7 +210,8 @@ class TestDockerDriver(DriverTestCase):
         self.assertTrue(attrs['State']['Running'])
         self.assertEqual(
             {docker_client.LABEL_INSTANCE: instance.uuid,
-             docker_client.LABEL_HOST: self.host},
+             docker_client.LABEL_HOST: self.host,
+             docker_client.LABEL_NODE: nova.virt.node.get_local_node_uuid()},
             {k: v for k, v in attrs['Config']['Labels'].items()
              if k.startswith('magnumlite.')})
         hc = attrs['HostConfig']
@@ -412,6 +413,13 @@ class TestDockerDriver(DriverTestCase):
         other = self.client.containers.create(
             TEST_IMAGE, name='magnumlite-%s' % uuid.uuid4())
         self.addCleanup(other.remove, force=True)
+        # another cloud's compute node on the same engine, same host name
+        foreign_uuid = str(uuid.uuid4())
+        foreign = self.client.containers.create(
+            TEST_IMAGE, name='magnumlite-%s' % foreign_uuid,
+            labels=docker_client.labels(self.host, str(uuid.uuid4()),
+                                        foreign_uuid))
+        self.addCleanup(foreign.remove, force=True)
         instance = self.spawn()
         self.assertEqual([instance.uuid], self.driver.list_instance_uuids())
         self.assertEqual(['magnumlite-%s' % instance.uuid],

@@ -150,4 +150,4 @@ class TestEngineRestart(driver_tests.DriverTestCase):
 
         driver.destroy(self.context, instance, None)
         self.assertIsNone(docker_client.find_container(
-            self.client, self.host, instance.uuid))
+            self.client, self.driver._node, instance.uuid))
