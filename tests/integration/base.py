@@ -15,6 +15,10 @@ import testtools
 
 # How long a real service may take to settle; a bound, never a sleep.
 SETTLE_TIMEOUT = 120
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+ALLINONE_HOME = os.environ.get('MAGNUMLITE_ALLINONE_HOME',
+                               os.path.join(REPO, '.allinone'))
 TEST_IMAGE = 'busybox'          # the docker-save tarball `up` put in Glance
 TEST_FLAVOR = 'm1.tiny'
 
@@ -58,6 +62,27 @@ def openstack_cli(*args, **kwargs):
                              % (' '.join(args), proc.returncode,
                                 proc.stderr[-2000:]))
     return proc.stdout
+
+
+def allinone(*args):
+    """Run tools/allinone (e.g. 'up', 'restart', SERVICE); fail if it does.
+
+    For tests of what survives a service's restart or death: integration
+    tests run one at a time, so no other test sees the service go.
+    """
+    proc = subprocess.run((os.path.join(REPO, 'tools', 'allinone'),) + args,
+                          capture_output=True, text=True,
+                          timeout=2 * SETTLE_TIMEOUT)
+    if proc.returncode != 0:
+        raise AssertionError('tools/allinone %s failed (%d): %s'
+                             % (' '.join(args), proc.returncode,
+                                (proc.stdout + proc.stderr)[-2000:]))
+
+
+def service_pid(name):
+    """The pid of an all-in-one service (its process group leader)."""
+    with open(os.path.join(ALLINONE_HOME, 'run', name + '.pid')) as f:
+        return int(f.read())
 
 
 class IntegrationTestCase(testtools.TestCase):

@@ -7,6 +7,7 @@ its servers, their names and metadata, and that they go with the bay.
 
 import json
 import os
+import signal
 
 from tests.integration import base
 
@@ -150,3 +151,19 @@ class TestBays(base.IntegrationTestCase):
                         what='the servers to go')
         coe('cluster', 'delete', name)
         self._wait_for_bay_gone(name, bay['uuid'])
+
+    def test_conductor_killed_mid_create_finishes_the_bay(self):
+        name = self._create_bay(node_count=4)
+        # Once its first server is in Nova, the trust is made, the node
+        # rows recorded and the Nova work under way: kill the conductor
+        # there, as a crash would, and start it again.
+        base.wait_until(
+            lambda: list(self.conn.compute.servers(name='^%s-' % name)),
+            what="the bay's first server")
+        os.killpg(base.service_pid('magnumlite-conductor'), signal.SIGKILL)
+        base.allinone('up')
+
+        bay = self._wait_for_status(name, 'CREATE_COMPLETE')
+        # Every node once, none twice: the new conductor adopted what the
+        # dead one had asked Nova for and created only what was missing.
+        self._check_servers(bay, [0], [0, 1, 2, 3])

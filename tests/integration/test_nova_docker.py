@@ -123,6 +123,31 @@ class TestDockerServerLifecycle(DockerServerTestCase):
         self.assertIsNone(self.container(sid))
 
 
+class TestDockerComputeRestart(DockerServerTestCase):
+
+    def test_instances_keep_running_across_a_nova_compute_restart(self):
+        running, stopped = self.boot(), self.boot()
+        self.action(stopped, 'stop', status='SHUTOFF')
+        started = self.state(running)['StartedAt']
+
+        base.allinone('restart', 'nova-compute-docker')
+
+        # The new nova-compute found both where they were: the running
+        # container untouched (not restarted), the stopped one still off.
+        self.assertEqual(('ACTIVE', 'SHUTOFF'),
+                         (self.server(running).status,
+                          self.server(stopped).status))
+        state = self.state(running)
+        self.assertEqual(('running', started),
+                         (state['Status'], state['StartedAt']))
+        self.assertEqual('exited', self.state(stopped)['Status'])
+        # ...and drives them as before.
+        self.action(running, 'stop', status='SHUTOFF')
+        self.assertEqual('exited', self.state(running)['Status'])
+        self.action(stopped, 'start', status='ACTIVE')
+        self.assertEqual('running', self.state(stopped)['Status'])
+
+
 class TestDockerServerImages(DockerServerTestCase):
 
     def glance_image(self, data, container_format='docker'):
