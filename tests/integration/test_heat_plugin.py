@@ -11,21 +11,12 @@ import uuid
 
 import docker
 import fixtures
-import testtools
 
 from tests.integration import base
 
 IMAGE = 'magnumlite/busybox:latest'
 STACK_LABEL = 'magnumlite.heat.stack_id'
 MiB = 1024 * 1024
-
-# In the all-in-one (heat-engine on SQLite), a stack UPDATE of these types
-# never completes once the stack's outputs were read after its create: the
-# resource reaches UPDATE_COMPLETE, the stack stays UPDATE_IN_PROGRESS
-# (Heat's own OS::Heat::TestResource does not). The same update made with
-# no read in between completes, and the unit tests cover the update paths.
-UPDATE_HANGS = ('open: stack UPDATE stays IN_PROGRESS after its outputs '
-                'were read (heat-engine on SQLite)')
 
 
 def modern(**props):
@@ -193,7 +184,6 @@ class TestHeatContainers(HeatStackTestCase):
 
         self.delete(stack)
 
-    @testtools.skip(UPDATE_HANGS)
     def test_modern_update_in_place(self):
         stack = self.create(modern(memory=64,
                                    command='sh -c "exec sleep 600"'))
@@ -304,7 +294,6 @@ class TestHeatBays(HeatStackTestCase):
         self.assertNotIn(model, self.coe_names('cluster', 'template'))
         self.assertEqual([], self.servers(uuid))
 
-    @testtools.skip(UPDATE_HANGS)
     def test_bay_node_count_update_in_place(self):
         stack = self.create(bay_stack(base.TEST_FLAVOR))
         uuid = self.output(stack, 'uuid')
