@@ -1,5 +1,6 @@
-"""What the container resources share: options, the Docker client, the
-lifecycle (create, delete, suspend, resume, check) of one container.
+"""What the container resources share: the options (conf.py) registered,
+the Docker client, the lifecycle (create, delete, suspend, resume, check)
+of one container.
 
 heat-engine loads this module from ``plugin_dirs`` too; it maps no resource
 type. ``docker`` is optional: without it the resource modules map nothing.
@@ -14,6 +15,8 @@ from oslo_log import log as logging
 from heat.common import exception
 from heat.engine import resource
 
+from heat_plugin import conf as plugin_conf
+
 try:
     import docker
     from docker import errors as docker_errors
@@ -25,48 +28,11 @@ LOG = logging.getLogger(__name__)
 
 DOCKER_INSTALLED = docker is not None
 
-GROUP = 'magnumlite_containers'
-
-OPTS = [
-    cfg.StrOpt('docker_endpoint', default='unix:///var/run/docker.sock',
-               help='Docker engine used by container resources that set '
-                    'no docker_endpoint.'),
-    cfg.BoolOpt('allow_privileged', default=False,
-                help='Allow templates to create privileged containers, or '
-                     'to add kernel capabilities (cap_add).'),
-    cfg.BoolOpt('allow_host_mounts', default=False,
-                help='Allow templates to bind-mount host paths into '
-                     'containers, or to mount the volumes of other '
-                     'containers on the engine (volumes_from).'),
-    cfg.BoolOpt('allow_devices', default=False,
-                help='Allow templates to pass host devices to containers.'),
-    cfg.FloatOpt('startup_settle_time', default=1.0, min=0,
-                 help='Seconds a container must have been running before '
-                      'its create completes; one that exits non-zero '
-                      'sooner fails the create.'),
-    cfg.IntOpt('api_timeout', default=60, min=1,
-               help='Timeout in seconds of one Docker API call.'),
-]
-
 LABEL_STACK = 'magnumlite.heat.stack_id'
 LABEL_RESOURCE = 'magnumlite.heat.resource'
 
-
-def register_opts(conf):
-    """Register [magnumlite_containers]; safe to call more than once."""
-    try:
-        conf.register_opts(OPTS, group=GROUP)
-    except cfg.DuplicateOptError:
-        # another copy of this module (heat loads plugin_dirs modules
-        # under its own package name) registered different defaults
-        LOG.debug('[%s] options already registered', GROUP)
-
-
-def list_opts():
-    return [(GROUP, OPTS)]
-
-
-register_opts(cfg.CONF)
+GROUP = plugin_conf.GROUP
+plugin_conf.register_opts(cfg.CONF)
 
 
 def conf():

@@ -1,3 +1,5 @@
+from importlib import metadata
+
 from oslo_config import cfg
 from oslo_db import options as db_options
 import testtools
@@ -19,6 +21,8 @@ def _registered(config):
 
 
 def _listed(list_opts_result):
+    if isinstance(list_opts_result, dict):   # nova's style of list_opts
+        list_opts_result = list_opts_result.items()
     return {(getattr(group, 'name', group) or 'DEFAULT', opt.name)
             for group, group_opts in list_opts_result
             for opt in group_opts}
@@ -48,3 +52,19 @@ class TestListOpts(testtools.TestCase):
         config.set_override('state_path', '/srv/ml')
         self.assertEqual('sqlite:////srv/ml/magnumlite.sqlite',
                          config.database.connection)
+
+
+class TestGeneratorNamespaces(testtools.TestCase):
+
+    def test_each_namespace_of_setup_cfg_lists_options(self):
+        # what oslo-config-generator loads for the samples in etc/
+        found = {ep.name: ep for ep in metadata.entry_points(
+            group='oslo.config.opts') if ep.value.split('.')[0] in
+            ('magnumlite', 'nova_driver', 'heat_plugin')}
+        self.assertEqual({'magnumlite.conf', 'nova_driver.conf',
+                          'heat_plugin.conf'}, set(found))
+        for name, ep in found.items():
+            listed = _listed(ep.load()())
+            self.assertTrue(listed, name)
+        self.assertIn(('magnumlite_containers', 'allow_privileged'),
+                      _listed(found['heat_plugin.conf'].load()()))

@@ -14,6 +14,7 @@ from oslo_config import cfg
 
 import heat_plugin
 from heat_plugin import common as plugin_common
+from heat_plugin import conf as plugin_conf
 from heat_plugin import docker_container
 from tests.unit.heat_plugin import base
 
@@ -247,8 +248,8 @@ class PluginLoadingTest(base.DockerHeatTestCase):
         self.assertEqual({}, docker_container.available_resource_mapping())
 
     def test_options_registered_twice(self):
-        plugin_common.register_opts(cfg.CONF)
-        plugin_common.register_opts(cfg.CONF)
+        plugin_conf.register_opts(cfg.CONF)
+        plugin_conf.register_opts(cfg.CONF)
         self.assertEqual('unix:///var/run/docker.sock',
                          cfg.CONF.magnumlite_containers.docker_endpoint)
         self.assertFalse(cfg.CONF.magnumlite_containers.allow_privileged)
