@@ -30,6 +30,8 @@ therefore gets tx offload turned off.
 import copy
 import errno
 import ipaddress
+import os
+import signal
 import socket
 
 from nova import exception
@@ -48,9 +50,27 @@ CONTAINER_IFNAME = 'eth%d'
 IFA_F_NODAD = 0x02
 
 
+_fork_hook_registered = False
+
+
+def _default_sigterm_in_child():
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def initialize():
-    """Load os-vif's plugins (once per process)."""
+    """Load os-vif's plugins; make forked children die on SIGTERM.
+
+    pyroute2 enters a container's namespace in a child it forks (no exec)
+    and ends it with SIGTERM. A fork inherits nova-compute's Python SIGTERM
+    handler, so a child that had not exited yet ran nova-compute's graceful
+    shutdown instead of dying, and the spawn waiting for it hung for
+    minutes. A child forked without exec is never nova-compute itself.
+    """
+    global _fork_hook_registered
     os_vif.initialize()
+    if not _fork_hook_registered:
+        os.register_at_fork(after_in_child=_default_sigterm_in_child)
+        _fork_hook_registered = True
 
 
 def _netns(pid):

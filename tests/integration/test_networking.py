@@ -83,17 +83,18 @@ class NetworkTestCase(base.IntegrationTestCase):
     def boot(self, *nics):
         """Boot a server in zone docker with --nic/--network arguments."""
         name = self.unique_name('net')
+        # by name, before it exists: a boot that times out is deleted too
+        self.addCleanup(self._delete_quietly, name)
         server = json.loads(base.openstack_cli(
             'server', 'create', '--availability-zone', ZONE,
             '--image', base.TEST_IMAGE, '--flavor', base.TEST_FLAVOR,
             *nics, '--wait', '-f', 'json', name))
-        self.addCleanup(self._delete_quietly, server['id'])
         self.assertEqual('ACTIVE', server['status'], server.get('fault'))
         return server['id']
 
-    def _delete_quietly(self, server_id):
+    def _delete_quietly(self, server):
         subprocess.run(['openstack', 'server', 'delete', '--wait',
-                        server_id], capture_output=True,
+                        server], capture_output=True,
                        timeout=base.SETTLE_TIMEOUT)
 
     def wait_server(self, server_id, status):

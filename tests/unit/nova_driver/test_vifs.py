@@ -4,6 +4,9 @@ refuses. Plugging itself (veths, OVS, namespaces) is in the integration
 tests (tests/integration/test_networking.py)."""
 
 import contextlib
+import os
+import signal
+import time
 from unittest import mock
 
 from nova import conf as nova_conf
@@ -136,3 +139,25 @@ class TestPortTypes(testtools.TestCase):
         self.assertEqual('tap0123456789a', osvif.vif_name)
         self.assertEqual('netdev', osvif.port_profile.datapath_type)
         self.assertTrue(osvif.port_profile.create_port)
+
+
+class TestForkedChildren(testtools.TestCase):
+    """pyroute2's namespace children end on SIGTERM (see initialize)."""
+
+    def test_a_forked_child_dies_on_sigterm_despite_the_services_handler(self):
+        handled = []
+        previous = signal.signal(signal.SIGTERM,
+                                 lambda *a: handled.append(a))  # as oslo
+        self.addCleanup(signal.signal, signal.SIGTERM, previous)
+        vifs.initialize()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(5)      # the handler would return here
+            finally:
+                os._exit(3)
+        _pid, status = os.waitpid(pid, 0)
+        self.assertEqual(-signal.SIGTERM, os.waitstatus_to_exitcode(status))
+        self.assertEqual([], handled)   # the parent keeps its handler
+        self.assertIsNot(signal.SIG_DFL, signal.getsignal(signal.SIGTERM))
