@@ -36,7 +36,7 @@ read -r pg_version pg_cluster < <(pg_lsclusters -h | awk '{print $1, $2; exit}')
 pg_ctlcluster "$pg_version" "$pg_cluster" status >/dev/null 2>&1 \
     || pg_ctlcluster "$pg_version" "$pg_cluster" start
 if ! runuser -u postgres -- psql -tAc \
-        "SELECT 1 FROM pg_roles WHERE rolname = '$CITEST'" | grep -q 1; then
+        "SELECT 1 FROM pg_roles WHERE rolname = '$CITEST'" | grep 1 >/dev/null; then
     runuser -u postgres -- psql -qc \
         "CREATE ROLE $CITEST LOGIN CREATEDB PASSWORD '$CITEST'"
 fi
