@@ -5,11 +5,13 @@ They take the admin credentials from the OS_* environment that
 real services through openstacksdk and the unmodified CLIs.
 """
 
+import json
 import os
 import subprocess
 import time
 import uuid
 
+import docker
 import openstack
 import testtools
 
@@ -21,6 +23,9 @@ ALLINONE_HOME = os.environ.get('MAGNUMLITE_ALLINONE_HOME',
                                os.path.join(REPO, '.allinone'))
 TEST_IMAGE = 'busybox'          # the docker-save tarball `up` put in Glance
 TEST_FLAVOR = 'm1.tiny'
+DOCKER_ZONE = 'docker'          # the nova-compute with the Docker driver
+# the label the Docker driver puts on each instance's container
+INSTANCE_LABEL = 'magnumlite.instance_uuid'
 
 
 def cloud(username=None, project=None):
@@ -72,7 +77,7 @@ def allinone(*args):
     """
     proc = subprocess.run((os.path.join(REPO, 'tools', 'allinone'),) + args,
                           capture_output=True, text=True,
-                          timeout=2 * SETTLE_TIMEOUT)
+                          timeout=4 * SETTLE_TIMEOUT)
     if proc.returncode != 0:
         raise AssertionError('tools/allinone %s failed (%d): %s'
                              % (' '.join(args), proc.returncode,
@@ -93,3 +98,50 @@ class IntegrationTestCase(testtools.TestCase):
 
     def unique_name(self, prefix):
         return 'it-%s-%s' % (prefix, uuid.uuid4().hex[:8])
+
+
+class DockerServerTestCase(IntegrationTestCase):
+    """Servers booted in zone docker, and the Docker engine behind them."""
+
+    def setUp(self):
+        super().setUp()
+        self.docker = docker.from_env(version='auto')
+        self.addCleanup(self.docker.close)
+
+    def boot(self, *nics, image=TEST_IMAGE, wait=True):
+        """Boot a server with --nic/--network/--port arguments; its id.
+
+        With wait, the server must come up ACTIVE.
+        """
+        name = self.unique_name('server')
+        # by name, before it exists: a boot that times out is deleted too
+        self.addCleanup(self.delete_quietly, name)
+        server = json.loads(openstack_cli(
+            'server', 'create', '--availability-zone', DOCKER_ZONE,
+            '--image', image, '--flavor', TEST_FLAVOR, *nics,
+            *(('--wait',) if wait else ()), '-f', 'json', name))
+        if wait:
+            self.assertEqual('ACTIVE', server['status'],
+                             server.get('fault'))
+        return server['id']
+
+    def containers(self, server_id):
+        """The server's containers (all states) in the Docker engine."""
+        return self.docker.containers.list(
+            all=True, filters={'label': '%s=%s' % (INSTANCE_LABEL, server_id)})
+
+    @staticmethod
+    def delete_quietly(server):
+        subprocess.run(['openstack', 'server', 'delete', '--wait', server],
+                       capture_output=True, timeout=SETTLE_TIMEOUT)
+
+    def wait_server(self, server_id, status):
+        def settled():
+            s = self.conn.compute.get_server(server_id)
+            return s.status == status and not s.task_state and s
+        return wait_until(settled, what='server %s %s' % (server_id, status))
+
+    def action(self, server_id, *args, status='ACTIVE'):
+        """openstack server ARGS SERVER, then wait for its status."""
+        openstack_cli('server', *(args + (server_id,)))
+        self.wait_server(server_id, status)

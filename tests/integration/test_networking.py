@@ -13,18 +13,10 @@ import re
 import subprocess
 import uuid
 
-import docker
-
 from tests.integration import base
 
-ZONE = 'docker'
-LABEL = 'magnumlite.instance_uuid'
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
-ALLINONE_HOME = os.environ.get('MAGNUMLITE_ALLINONE_HOME',
-                               os.path.join(REPO, '.allinone'))
 # The Docker host's own Open vSwitch (tools/allinone-neutron).
-OVS_DB = 'unix:' + os.path.join(ALLINONE_HOME, 'data', 'ovs-docker',
+OVS_DB = 'unix:' + os.path.join(base.ALLINONE_HOME, 'data', 'ovs-docker',
                                 'db.sock')
 BRIDGE = 'ml-br-int'
 # How long a port may take to pass traffic after its server is ACTIVE or
@@ -49,12 +41,7 @@ def tap_name(port_id):
     return ('tap' + port_id)[:14]
 
 
-class NetworkTestCase(base.IntegrationTestCase):
-
-    def setUp(self):
-        super().setUp()
-        self.docker = docker.from_env(version='auto')
-        self.addCleanup(self.docker.close)
+class NetworkTestCase(base.DockerServerTestCase):
 
     # -- Neutron ------------------------------------------------------------
 
@@ -78,39 +65,10 @@ class NetworkTestCase(base.IntegrationTestCase):
     def server_ports(self, server_id):
         return list(self.conn.network.ports(device_id=server_id))
 
-    # -- servers ------------------------------------------------------------
-
-    def boot(self, *nics):
-        """Boot a server in zone docker with --nic/--network arguments."""
-        name = self.unique_name('net')
-        # by name, before it exists: a boot that times out is deleted too
-        self.addCleanup(self._delete_quietly, name)
-        server = json.loads(base.openstack_cli(
-            'server', 'create', '--availability-zone', ZONE,
-            '--image', base.TEST_IMAGE, '--flavor', base.TEST_FLAVOR,
-            *nics, '--wait', '-f', 'json', name))
-        self.assertEqual('ACTIVE', server['status'], server.get('fault'))
-        return server['id']
-
-    def _delete_quietly(self, server):
-        subprocess.run(['openstack', 'server', 'delete', '--wait',
-                        server], capture_output=True,
-                       timeout=base.SETTLE_TIMEOUT)
-
-    def wait_server(self, server_id, status):
-        def settled():
-            s = self.conn.compute.get_server(server_id)
-            return s.status == status and not s.task_state and s
-        return base.wait_until(settled, what='server %s %s'
-                               % (server_id, status))
-
-    def action(self, server_id, *args, status='ACTIVE'):
-        base.openstack_cli('server', *(args + (server_id,)))
-        self.wait_server(server_id, status)
+    # -- containers ---------------------------------------------------------
 
     def container(self, server_id):
-        found = self.docker.containers.list(
-            all=True, filters={'label': '%s=%s' % (LABEL, server_id)})
+        found = self.containers(server_id)
         self.assertEqual(1, len(found), 'containers of %s' % server_id)
         return found[0]
 
@@ -304,11 +262,7 @@ class TestPortsFollowTheServer(NetworkTestCase):
         # wires the port into it, and leaves the running one alone.
         self.container(b).restart(timeout=0)
         self.assert_cannot_reach(a, address)
-        proc = subprocess.run(
-            [os.path.join(REPO, 'tools', 'allinone'), 'restart',
-             'nova-compute-docker'], capture_output=True, text=True,
-            timeout=4 * base.SETTLE_TIMEOUT)
-        self.assertEqual(0, proc.returncode, proc.stdout + proc.stderr)
+        base.allinone('restart', 'nova-compute-docker')
         self.assert_reaches(a, address)
         self.assertEqual('ACTIVE', self.server_ports(b)[0].status)
 
@@ -334,7 +288,7 @@ class TestPortsFollowTheServer(NetworkTestCase):
             'server', 'create', '--image', base.TEST_IMAGE, '--flavor',
             base.TEST_FLAVOR, '--network', net.id, '--wait', '-f', 'json',
             name))
-        self.addCleanup(self._delete_quietly, server['id'])
+        self.addCleanup(self.delete_quietly, server['id'])
         self.assertEqual('ACTIVE', server['status'])
         port, = self.server_ports(server['id'])
         self.assertEqual('allinone', port.binding_host_id)

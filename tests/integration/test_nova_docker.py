@@ -18,21 +18,13 @@ import fixtures
 
 from tests.integration import base
 
-ZONE = 'docker'
 DOCKER_HOST = 'allinone-docker'
-LABEL = 'magnumlite.instance_uuid'
 
 
-class DockerServerTestCase(base.IntegrationTestCase):
-
-    def setUp(self):
-        super().setUp()
-        self.docker = docker.from_env(version='auto')
-        self.addCleanup(self.docker.close)
+class DockerServerTestCase(base.DockerServerTestCase):
 
     def container(self, server_id):
-        found = self.docker.containers.list(
-            all=True, filters={'label': '%s=%s' % (LABEL, server_id)})
+        found = self.containers(server_id)
         return found[0] if found else None
 
     def state(self, server_id):
@@ -40,15 +32,7 @@ class DockerServerTestCase(base.IntegrationTestCase):
         return c.attrs['State'] if c is not None else None
 
     def boot(self, image=base.TEST_IMAGE, wait=True):
-        name = self.unique_name('docker')
-        args = ['server', 'create', '--availability-zone', ZONE,
-                '--image', image, '--flavor', base.TEST_FLAVOR,
-                '--nic', 'none', '-f', 'json', name]
-        if wait:
-            args.insert(-3, '--wait')
-        server = json.loads(base.openstack_cli(*args))
-        self.addCleanup(self._delete_quietly, server['id'])
-        return server['id']
+        return super().boot('--nic', 'none', image=image, wait=wait)
 
     def _untag(self, ref):
         try:
@@ -56,24 +40,8 @@ class DockerServerTestCase(base.IntegrationTestCase):
         except docker.errors.APIError:
             pass
 
-    def _delete_quietly(self, server_id):
-        subprocess.run(['openstack', 'server', 'delete', '--wait',
-                        server_id], capture_output=True,
-                       timeout=base.SETTLE_TIMEOUT)
-
     def server(self, server_id):
         return self.conn.compute.get_server(server_id)
-
-    def wait_server(self, server_id, status):
-        def settled():
-            s = self.server(server_id)
-            return s.status == status and not s.task_state and s
-        return base.wait_until(settled, what='server %s %s'
-                               % (server_id, status))
-
-    def action(self, server_id, *args, status):
-        base.openstack_cli('server', *(args + (server_id,)))
-        self.wait_server(server_id, status)
 
 
 class TestDockerServerLifecycle(DockerServerTestCase):
