@@ -20,23 +20,13 @@ import time
 import uuid
 
 import benchlib
+from heat_plugin import examples
 
 TIMEOUT = 600
 IMAGE = 'magnumlite/busybox:latest'
 
-# Heat's contrib/docker README example (image and endpoint as parameters)
-OLD_STYLE = '''
-heat_template_version: 2013-05-23
-parameters:
-  image: {type: string}
-  endpoint: {type: string}
-resources:
-  my_docker_container:
-    type: DockerInc::Docker::Container
-    properties:
-      image: { get_param: image }
-      docker_endpoint: { get_param: endpoint }
-'''
+# Heat's old contrib/docker example, as users wrote it
+OLD_STYLE = examples.read('old_style_docker_container.yaml')
 
 
 def modern_container():

@@ -12,6 +12,7 @@ import uuid
 import docker
 import fixtures
 
+from heat_plugin import examples
 from tests.integration import base
 
 IMAGE = 'magnumlite/busybox:latest'
@@ -28,29 +29,8 @@ def modern(**props):
                         'status': {'value': {'get_attr': ['c', 'status']}}}}
 
 
-# Heat's contrib/docker README example, with the image (cirros is not
-# available offline) and the endpoint (there a Nova server's address) as
-# parameters.
-OLD_STYLE = '''
-heat_template_version: 2013-05-23
-description: Single compute instance running cirros in a Docker container.
-parameters:
-  image:
-    type: string
-  endpoint:
-    type: string
-resources:
-  my_docker_container:
-    type: DockerInc::Docker::Container
-    properties:
-      image: { get_param: image }
-      docker_endpoint: { get_param: endpoint }
-outputs:
-  id:
-    value: { get_resource: my_docker_container }
-  ip:
-    value: { get_attr: [my_docker_container, network_ip] }
-'''
+# Heat's old contrib/docker example, as users wrote it
+OLD_STYLE = examples.read('old_style_docker_container.yaml')
 
 
 class HeatStackTestCase(base.IntegrationTestCase):

@@ -16,6 +16,7 @@ import heat_plugin
 from heat_plugin import common as plugin_common
 from heat_plugin import conf as plugin_conf
 from heat_plugin import docker_container
+from heat_plugin import examples
 from tests.unit.heat_plugin import base
 
 
@@ -26,27 +27,8 @@ def template(**props):
                                 'properties': props}}}
 
 
-# The example of Heat's contrib/docker README (and the resource's doc page):
-# only the image (the original's cirros is not available offline) and the
-# endpoint (there a Nova server's address) are parameters here.
-OLD_STYLE_TEMPLATE = '''
-heat_template_version: 2013-05-23
-description: Single compute instance running cirros in a Docker container.
-parameters:
-  image:
-    type: string
-  endpoint:
-    type: string
-resources:
-  my_docker_container:
-    type: DockerInc::Docker::Container
-    properties:
-      image: { get_param: image }
-      docker_endpoint: { get_param: endpoint }
-outputs:
-  ip:
-    value: { get_attr: [my_docker_container, network_ip] }
-'''
+# Heat's old contrib/docker example, as users wrote it
+OLD_STYLE = examples.read('old_style_docker_container.yaml')
 
 
 class DockerContainerTest(base.DockerHeatTestCase):
@@ -144,7 +126,7 @@ class DockerContainerTest(base.DockerHeatTestCase):
         self.assertEqual((rsrc.CHECK, rsrc.FAILED), rsrc.state)
 
     def test_old_style_template_runs_unchanged(self):
-        stack = self.stack(template_format.parse(OLD_STYLE_TEMPLATE),
+        stack = self.stack(template_format.parse(OLD_STYLE),
                            params={'image': base.IMAGE,
                                    'endpoint': 'unix:///var/run/docker.sock'})
         stack.validate()
