@@ -177,13 +177,20 @@ def _template_for(context, ident):
         raise
 
 
-def _check_quota(context):
+def _check_quota(context, new=0):
+    """Refuse if the project has (with its new clusters) more than allowed.
+
+    Called before the create with new=1, and again after it with new=0:
+    two creates racing past the first check both see each other's row on
+    the second, so a project never ends above its quota (Nova's quota
+    recheck; at worst both are refused).
+    """
     try:
         limit = db_api.quota_get(context, context.project_id,
                                  'Cluster').hard_limit
     except exception.QuotaNotFound:
         limit = CONF.quotas.max_clusters_per_project
-    if db_api.cluster_count(context, context.project_id) >= limit:
+    if db_api.cluster_count(context, context.project_id) + new > limit:
         raise exception.ResourceLimitExceeded(
             msg='You have reached the maximum clusters per project, %d. You '
                 'may delete a cluster to make room for a new one.' % limit)
@@ -203,7 +210,7 @@ def _create(req, kind):
     values = {key: value for key, value in body.items()
               if value is not None}
     template = _template_for(context, values['cluster_template_id'])
-    _check_quota(context)
+    _check_quota(context, new=1)
 
     for attribute, template_attribute in _FROM_TEMPLATE.items():
         values.setdefault(attribute, template[template_attribute])
@@ -220,6 +227,11 @@ def _create(req, kind):
         status='CREATE_IN_PROGRESS',
         operation_started_at=timeutils.utcnow())
     row = db_api.cluster_create(context, values)
+    try:
+        _check_quota(context)
+    except exception.ResourceLimitExceeded:
+        db_api.cluster_destroy(context, row.uuid)
+        raise
     rpcapi.ConductorAPI().cluster_create(context, row.uuid)
     if kind == BAYS and not _at_least(req, '1.2'):
         # Bays were created synchronously before 1.2: the answer was the bay.

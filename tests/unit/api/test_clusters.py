@@ -1,5 +1,7 @@
 import datetime
 
+import fixtures
+
 from magnumlite.common import context
 from magnumlite.db import api as db_api
 from tests.unit.api import base
@@ -118,6 +120,31 @@ class TestCreate(ClusterTestCase):
                                          'resource': 'Cluster',
                                          'hard_limit': 2})
         self.create_cluster(name='c2')
+
+    def test_create_racing_past_the_quota_check_is_undone(self):
+        self.conf_fixture.config(group='quotas', max_clusters_per_project=1)
+        create = db_api.cluster_create
+
+        def another_worker_first(context, values):
+            # Another API worker's create lands between this request's
+            # quota check and its insert.
+            create(context, dict(values, uuid='racer-uuid', name='racer'))
+            self.cluster_create.side_effect = create
+            return create(context, values)
+        self.cluster_create = self.useFixture(fixtures.MockPatch(
+            'magnumlite.db.api.cluster_create',
+            side_effect=another_worker_first)).mock
+
+        resp = self.call('/v1/clusters', 'POST',
+                         {'cluster_template_id': 't1', 'name': 'late'})
+
+        self.assertError(
+            403, 'Resource Limit Exceeded: You have reached the maximum '
+                 'clusters per project, 1. You may delete a cluster to make '
+                 'room for a new one.', resp)
+        self.assertEqual(['racer'], [c.name for c in db_api.cluster_list(
+            self.admin, {'project_id': 'p1'})])
+        self.conductor.cluster_create.assert_not_called()
 
 
 class TestListAndShow(ClusterTestCase):
