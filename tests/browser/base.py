@@ -111,8 +111,11 @@ class BrowserTestCase(base.IntegrationTestCase):
 
         The table renders "No items to display" before its data arrives.
         """
+        # The rows are read for the message only once waiting failed: a
+        # table angular re-renders meanwhile must not fail the wait.
         return self.wait_for(lambda: self.row_of(name),
-                             'a row of %s in %s' % (name, self.rows()))
+                             lambda: 'a row of %s in %s' % (name,
+                                                            self.rows()))
 
     def headers(self):
         return [h.text.strip() for h in self.browser.find_elements(
@@ -166,7 +169,8 @@ class BrowserTestCase(base.IntegrationTestCase):
     def wait_for(self, predicate, what, timeout=PAGE_TIMEOUT):
         """predicate()'s value once truthy.
 
-        Tried again when angular re-rendered an element under it.
+        Tried again when angular re-rendered an element under it. what
+        names what is waited for, or is a function saying it on timeout.
         """
         try:
             return WebDriverWait(self.browser, timeout, 0.25,
@@ -174,6 +178,11 @@ class BrowserTestCase(base.IntegrationTestCase):
                 lambda _: predicate())
         except selenium_exc.TimeoutException:
             self.screenshot('timeout')
+            if callable(what):
+                try:
+                    what = what()
+                except STALE:
+                    what = '(the page changed while it was read)'
             raise AssertionError('timed out after %ss waiting for %s; '
                                  'errors on the page: %s'
                                  % (timeout, what, self.error_toasts()))

@@ -59,12 +59,17 @@ class TestPanels(base.BrowserTestCase):
         # The cluster's own page, from its name in the table.
         self.browser.find_element(
             base.By.LINK_TEXT, cluster).click()
-        self.wait_for(lambda: shown['uuid'] in self.find('body').text,
-                      "the cluster's details")
+        # The template's name comes from a request of its own, after the
+        # cluster's.
+        expected = (shown['uuid'], cluster, 'CREATE_COMPLETE',
+                    template)
+
+        def details():
+            text = self.find('body').text
+            return all(value in text for value in expected) and text
+        self.wait_for(details, lambda: "the cluster's details to show %s: %s"
+                      % (expected, self.find('body').text))
         self.screenshot('cluster-details')
-        details = self.find('body').text
-        for value in (cluster, 'CREATE_COMPLETE', template):
-            self.assertIn(value, details)
         self.assertNoErrorToast()
 
     def test_admin_quotas_panel(self):
