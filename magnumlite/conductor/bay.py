@@ -349,7 +349,7 @@ def sync(cluster, host):
                  'before creating the trust')
         return
     try:
-        derived, nodes = _sync_with_nova(cluster, action)
+        derived, nodes, servers = _sync_with_nova(cluster, action)
     except Exception as exc:
         # Nova or keystone unreachable, the trust gone...: the bay says
         # so while it waits, and fails when its time is up.
@@ -375,15 +375,23 @@ def sync(cluster, host):
     # pass read the bay; that one wins and the next pass works it.
     if db_api.cluster_get(admin, cluster.uuid).status != cluster.status:
         return
-    db_api.cluster_update(admin, cluster.uuid, {
-        'status': derived.status, 'status_reason': derived.reason,
-        'api_address': _api_address(_coe(cluster), nodes, derived.nodes)})
+    values = {'status': derived.status, 'status_reason': derived.reason,
+              'api_address': _api_address(_coe(cluster), nodes,
+                                          derived.nodes)}
+    if derived.status.endswith(bay_state.COMPLETE):
+        # Every node ACTIVE: healthy from the start, not after a check.
+        values['health_status'], values['health_status_reason'] = (
+            bay_state.health([dict(n) for n in nodes], servers))
+    db_api.cluster_update(admin, cluster.uuid, values)
     if not derived.status.endswith(bay_state.IN_PROGRESS):
         db_api.cluster_release(admin, cluster.uuid, host)
 
 
 def _sync_with_nova(cluster, action):
-    """Make Nova match the rows; (BayState, the node rows it is about)."""
+    """Make Nova match the rows.
+
+    (BayState, the node rows it is about, the facts of the servers).
+    """
     admin = _admin()
     nodes = db_api.node_list(admin, cluster.uuid)
     if action != 'DELETE' and record_nodes(cluster, nodes):
@@ -393,11 +401,46 @@ def _sync_with_nova(cluster, action):
     if _converge(nova, cluster, nodes, servers):
         nodes = db_api.node_list(admin, cluster.uuid)
         servers = _list_servers(nova, cluster)
-    derived = bay_state.derive(
-        action, [dict(n) for n in nodes],
-        {sid: server_facts(s) for sid, s in servers.items()},
-        _elapsed(cluster), _timeout_minutes(cluster))
-    return derived, nodes
+    facts = {sid: server_facts(s) for sid, s in servers.items()}
+    derived = bay_state.derive(action, [dict(n) for n in nodes], facts,
+                               _elapsed(cluster), _timeout_minutes(cluster))
+    return derived, nodes, facts
+
+
+# Health: where a bay at rest stands, checked now and then
+
+# Magnum checks the health of clusters in these statuses.
+AT_REST = ('CREATE_COMPLETE', 'UPDATE_COMPLETE')
+
+
+def check_health(cluster):
+    """Set the bay's health_status from what Nova says of its servers now.
+
+    Nova unreachable or the trust gone: UNKNOWN, with the error as the
+    reason. Only a change is written.
+    """
+    admin = _admin()
+    nodes = [dict(n) for n in db_api.node_list(admin, cluster.uuid)]
+    try:
+        nova = clients.nova(clients.trust_session(cluster.trust_id))
+        servers = {sid: server_facts(s)
+                   for sid, s in _list_servers(nova, cluster).items()}
+    except Exception as exc:
+        status, reason = bay_state.UNKNOWN, {'nova': str(exc)}
+    else:
+        status, reason = bay_state.health(nodes, servers)
+    if (status, reason) == (cluster.health_status,
+                            cluster.health_status_reason):
+        return
+    LOG.info('Cluster %s is %s: %s', cluster.uuid, status, reason)
+    try:
+        db_api.cluster_update_unless_in_progress(admin, cluster.uuid, {
+            'health_status': status, 'health_status_reason': reason})
+    except (exception.ClusterOperationInProgress,
+            exception.ClusterNotFound):
+        # An operation began (or the bay went) since this check read it:
+        # that one says where the bay stands.
+        pass
 
 
 def _coe(cluster):

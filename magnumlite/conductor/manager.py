@@ -71,3 +71,20 @@ class ConductorManager:
                 except Exception:
                     # One bay's trouble must not stop the others' sync.
                     LOG.exception('Sync of cluster %s failed', cluster.uuid)
+
+    def check_bays_health(self):
+        """Check the health of every bay at rest.
+
+        As in Magnum, every conductor checks every bay: a check only reads
+        Nova and writes a change.
+        """
+        admin = ml_context.get_admin_context()
+        for cluster in db_api.clusters_with_status(admin, bay.AT_REST):
+            if not cluster.trust_id:
+                continue
+            with self._lock:
+                try:
+                    bay.check_health(cluster)
+                except Exception:
+                    LOG.exception('Health check of cluster %s failed',
+                                  cluster.uuid)

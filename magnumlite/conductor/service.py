@@ -3,6 +3,7 @@
 import os
 import signal
 import threading
+import time
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
@@ -76,12 +77,20 @@ class ConductorService:
     def _sync_loop(self):
         # The first pass runs at once: bays a previous conductor left in
         # progress are picked up again as soon as this one starts.
+        health_due = time.monotonic()
         while not self._stopping.is_set():
             try:
                 self._manager.sync_bays()
             except Exception:
                 # As for the heartbeat: the next pass tries again.
                 LOG.exception('Sync of the bays in progress failed')
+            interval = CONF.conductor.health_interval
+            if interval and time.monotonic() >= health_due:
+                health_due = time.monotonic() + interval
+                try:
+                    self._manager.check_bays_health()
+                except Exception:
+                    LOG.exception('Health check of the bays failed')
             self._manager.work_to_do.wait(CONF.conductor.sync_interval)
             self._manager.work_to_do.clear()
 

@@ -40,6 +40,18 @@ servers from Nova, updates node and bay status, and renews this conductor's
 claim on them.
 """),
     cfg.IntOpt(
+        'health_interval',
+        default=60,
+        min=0,
+        help="""
+Seconds between health checks of the bays at rest (CREATE_COMPLETE,
+UPDATE_COMPLETE): a bay is HEALTHY while all its servers are ACTIVE in
+Nova, UNHEALTHY otherwise, with each node's server status (or fault) in
+health_status_reason; UNKNOWN when Nova cannot be asked. 0 disables the
+checks. Checks run between sync passes, so the actual interval is rounded
+up to sync_interval.
+"""),
+    cfg.IntOpt(
         'claim_lease',
         default=60,
         min=1,

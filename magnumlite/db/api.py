@@ -330,6 +330,15 @@ def clusters_in_progress(context):
 
 
 @context_manager.reader
+def clusters_with_status(context, statuses):
+    """Clusters of every project in one of statuses."""
+    return context.session.scalars(
+        sa.select(models.Cluster)
+        .where(models.Cluster.status.in_(statuses))
+        .order_by(models.Cluster.id)).all()
+
+
+@context_manager.reader
 def cluster_count(context, project_id):
     return context.session.scalar(
         sa.select(sa.func.count(models.Cluster.id))

@@ -61,7 +61,7 @@ class TestPanels(base.BrowserTestCase):
             base.By.LINK_TEXT, cluster).click()
         # The template's name comes from a request of its own, after the
         # cluster's.
-        expected = (shown['uuid'], cluster, 'CREATE_COMPLETE',
+        expected = (shown['uuid'], cluster, 'CREATE_COMPLETE', 'HEALTHY',
                     template)
 
         def details():

@@ -93,6 +93,7 @@ class TestBays(base.IntegrationTestCase):
         bay = self._wait_for_status(name, 'CREATE_COMPLETE')
         self.assertEqual((1, 2), (bay['master_count'], bay['node_count']))
         self._check_servers(bay, [0], [0, 1])
+        self.assertEqual('HEALTHY', bay['health_status'])
 
         # Another project neither lists nor shows it.
         self.assertNotIn(name, self._bay_names(env=DEMO_ENV))
@@ -141,6 +142,31 @@ class TestBays(base.IntegrationTestCase):
         self.assertIn('%s-master-0: Nova refused to create the server: '
                       'Quota exceeded for ram' % bay['name'],
                       bay['status_reason'])
+
+    def _wait_for_health(self, name, status):
+        def reached():
+            bay = self._show(name)
+            return bay['health_status'] == status and bay
+        return base.wait_until(reached, what='%s to be %s' % (name, status))
+
+    def test_health_follows_the_servers(self):
+        name = self._create_bay(node_count=1)
+        bay = self._wait_for_status(name, 'CREATE_COMPLETE')
+        master, worker = '%s-master-0' % name, '%s-node-0' % name
+        self.assertEqual({master: 'ACTIVE', worker: 'ACTIVE'},
+                         bay['health_status_reason'])
+        [server] = [s for s in self._servers(bay['uuid'])
+                    if s.name == worker]
+        base.openstack_cli('server', 'stop', server.id)
+
+        bay = self._wait_for_health(name, 'UNHEALTHY')
+        self.assertEqual({master: 'ACTIVE', worker: 'SHUTOFF'},
+                         bay['health_status_reason'])
+        # health is not status: the bay's last operation still completed
+        self.assertEqual('CREATE_COMPLETE', bay['status'])
+
+        base.openstack_cli('server', 'start', server.id)
+        self._wait_for_health(name, 'HEALTHY')
 
     def test_bay_whose_servers_were_deleted_behind_its_back(self):
         name = self._create_bay(node_count=1)

@@ -26,6 +26,32 @@ class TestConductorManager(base.TestCase):
                          manager.ConductorManager.target.version)
 
 
+class TestHealthChecks(base.TestCase):
+
+    def test_only_bays_at_rest_with_a_trust_are_checked(self):
+        self.useFixture(base.Database(self.conf_fixture))
+        admin = context.get_admin_context()
+        for name, status, trust in (
+                ('done', 'CREATE_COMPLETE', 't1'),
+                ('resized', 'UPDATE_COMPLETE', 't2'),
+                ('creating', 'CREATE_IN_PROGRESS', 't3'),
+                ('failed', 'CREATE_FAILED', 't4'),
+                ('deleting', 'DELETE_IN_PROGRESS', 't5'),
+                ('trustless', 'CREATE_COMPLETE', None)):
+            db_api.cluster_create(admin, {
+                'name': name, 'project_id': 'p1', 'status': status,
+                'trust_id': trust, 'cluster_template_id': 'tpl'})
+        check = self.useFixture(fixtures.MockPatch(
+            'magnumlite.conductor.bay.check_health',
+            side_effect=[RuntimeError('Nova down'), None])).mock
+
+        manager.ConductorManager('node-1').check_bays_health()
+
+        # one bay's failure does not stop the others' check
+        self.assertEqual(['done', 'resized'],
+                         [c.args[0].name for c in check.call_args_list])
+
+
 class TestConductorService(base.TestCase):
     """The real service over oslo.messaging's in-process fake driver."""
 
@@ -77,3 +103,22 @@ class TestConductorService(base.TestCase):
             messaging.MessagingTimeout,
             rpcapi.ConductorAPI().ping, admin, timeout=1)
         self.assertEqual(count, db_api.mservice_list(admin)[0].report_count)
+
+    def _count_health_checks(self, health_interval):
+        self.conf_fixture.config(group='conductor', sync_interval=1,
+                                 health_interval=health_interval)
+        passes = self.useFixture(fixtures.MockPatchObject(
+            manager.ConductorManager, 'sync_bays')).mock
+        checks = self.useFixture(fixtures.MockPatchObject(
+            manager.ConductorManager, 'check_bays_health')).mock
+        self._start()
+        with fixtures.Timeout(10, gentle=True):
+            while passes.call_count < 3:
+                time.sleep(0.1)
+        return checks.call_count
+
+    def test_checks_health_between_sync_passes(self):
+        self.assertGreaterEqual(self._count_health_checks(1), 2)
+
+    def test_health_interval_0_disables_the_checks(self):
+        self.assertEqual(0, self._count_health_checks(0))

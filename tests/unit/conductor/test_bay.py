@@ -57,7 +57,8 @@ class TestNames(base.TestCase):
                           workers, 1, ['b-node-0', 'b-node-1'])
 
 
-class TestProvisioning(base.TestCase):
+class BayTestCase(base.TestCase):
+    """A real database, a fake Nova, keystone trusts mocked."""
 
     def setUp(self):
         super().setUp()
@@ -105,6 +106,17 @@ class TestProvisioning(base.TestCase):
     def _start_operation(self, uuid, status):
         db_api.cluster_update(self.admin, uuid, {
             'status': status, 'operation_started_at': self.clock.now})
+
+    def _complete_bay(self, workers=2):
+        uuid = self._bay(workers=workers)
+        bay.start_create(self.user, uuid)
+        self._sync(uuid)
+        self.nova.servers.activate()
+        self.assertEqual('CREATE_COMPLETE', self._sync(uuid).status)
+        return uuid
+
+
+class TestProvisioning(BayTestCase):
 
     def test_create_boots_servers_then_completes(self):
         uuid = self._bay()
@@ -273,14 +285,6 @@ class TestProvisioning(base.TestCase):
         self.assertEqual('could not create a keystone trust for the '
                          'cluster: token expired', cluster.status_reason)
 
-    def _complete_bay(self, workers=2):
-        uuid = self._bay(workers=workers)
-        bay.start_create(self.user, uuid)
-        self._sync(uuid)
-        self.nova.servers.activate()
-        self.assertEqual('CREATE_COMPLETE', self._sync(uuid).status)
-        return uuid
-
     def test_delete_while_creating(self):
         uuid = self._bay()
         bay.start_create(self.user, uuid)
@@ -369,3 +373,54 @@ class TestProvisioning(base.TestCase):
         self.assertEqual(('UPDATE_FAILED', 'nosuchnode is not a worker node '
                           'of this cluster'),
                          (cluster.status, cluster.status_reason))
+
+
+class TestHealth(BayTestCase):
+
+    def _health(self, uuid):
+        cluster = db_api.cluster_get(self.admin, uuid)
+        return cluster.health_status, cluster.health_status_reason
+
+    def _check(self, uuid):
+        bay.check_health(db_api.cluster_get(self.admin, uuid))
+        return self._health(uuid)
+
+    def test_healthy_once_complete(self):
+        uuid = self._complete_bay(workers=1)
+        self.assertEqual(('HEALTHY', {'b-master-0': 'ACTIVE',
+                                      'b-node-0': 'ACTIVE'}),
+                         self._health(uuid))
+
+    def test_follows_the_servers_in_nova(self):
+        uuid = self._complete_bay(workers=2)
+        node_0 = self.nova.servers.by_name('b-node-0')
+        node_0.status = 'SHUTOFF'
+        del self.nova.servers.servers[
+            self.nova.servers.by_name('b-node-1').id]
+        self.assertEqual(('UNHEALTHY', {
+            'b-master-0': 'ACTIVE', 'b-node-0': 'SHUTOFF',
+            'b-node-1': 'server %s no longer exists in Nova'
+            % self._nodes(uuid)['b-node-1'].server_id}), self._check(uuid))
+        # only the health: the bay's status is that of its last operation
+        self.assertEqual('CREATE_COMPLETE',
+                         db_api.cluster_get(self.admin, uuid).status)
+
+        node_0.status = 'ACTIVE'
+        status, reason = self._check(uuid)
+        self.assertEqual(('UNHEALTHY', 'ACTIVE'), (status, reason['b-node-0']))
+
+    def test_unknown_when_nova_cannot_be_asked(self):
+        uuid = self._complete_bay(workers=1)
+        self.trust_session.side_effect = RuntimeError('trust trust-1 gone')
+        self.assertEqual(('UNKNOWN', {'nova': 'trust trust-1 gone'}),
+                         self._check(uuid))
+        self.trust_session.side_effect = None
+        self.assertEqual('HEALTHY', self._check(uuid)[0])
+
+    def test_bay_in_progress_is_left_alone(self):
+        uuid = self._complete_bay(workers=1)
+        cluster = db_api.cluster_get(self.admin, uuid)
+        self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
+        self.nova.servers.by_name('b-node-0').status = 'SHUTOFF'
+        bay.check_health(cluster)   # read before the update began
+        self.assertEqual('HEALTHY', self._health(uuid)[0])
