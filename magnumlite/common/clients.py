@@ -1,12 +1,14 @@
-"""Sessions and service clients the conductor calls other services with.
+"""Sessions and service clients magnumlite calls other services with.
 
-Two identities: the service user itself (the trustee, to look up who it
-is), and the trustee acting through a bay's trust, which is what every Nova
-call for a bay uses.
+Three identities: the service user itself (the trustee, to look up who it
+is); the trustee acting through a bay's trust, which is what every Nova and
+Neutron call of the conductor for a bay uses; and, in the API, the
+requesting user (user_session), to check what a request names.
 """
 
 from keystoneauth1 import loading as ks_loading
 from novaclient import client as nova_client
+import openstack
 
 from magnumlite.conf import CONF
 
@@ -40,9 +42,33 @@ def session(auth):
     return ks_loading.load_session_from_conf_options(CONF, 'trust', auth=auth)
 
 
+def user_session(environ):
+    """A session acting as the user of an API request (its token).
+
+    keystonemiddleware's auth_token leaves the validated token as an auth
+    plugin in the WSGI environment; other services then see exactly what
+    the user would see.
+    """
+    return session(environ['keystone.token_auth'])
+
+
 def nova(auth_session):
     """A python-novaclient Client over auth_session."""
     return nova_client.Client(
         NOVA_API_VERSION, session=auth_session,
         region_name=CONF.nova.region_name,
         endpoint_type=CONF.nova.interface)
+
+
+def openstack_sdk(auth_session):
+    """An openstacksdk Connection over auth_session.
+
+    Its image and network proxies are Glance and Neutron, found in the
+    catalog by the [glance] and [neutron] options.
+    """
+    return openstack.connection.Connection(
+        session=auth_session,
+        image_region_name=CONF.glance.region_name,
+        image_interface=CONF.glance.interface,
+        network_region_name=CONF.neutron.region_name,
+        network_interface=CONF.neutron.interface)

@@ -4,14 +4,15 @@ from oslo_config import cfg
 from oslo_db import options as db_options
 
 from magnumlite.conf import api
+from magnumlite.conf import clients
 from magnumlite.conf import conductor
 from magnumlite.conf import database
 from magnumlite.conf import default
-from magnumlite.conf import nova
 from magnumlite.conf import quotas
 from magnumlite.conf import trust
 
-_MODULES = (default, api, conductor, database, nova, quotas, trust)
+_MODULES = (default, api, clients, conductor, database, quotas,
+            trust)
 
 
 def list_opts():
