@@ -17,6 +17,7 @@ import webob.dec
 import webob.exc
 
 from magnumlite.api import errors
+from magnumlite.api.handlers import certificate
 from magnumlite.api.handlers import cluster
 from magnumlite.api.handlers import cluster_template
 from magnumlite.api.handlers import credential
@@ -101,11 +102,11 @@ ROUTE_DECLARATIONS = {
         'PATCH': credential.rotate_credential,
     },
     '/v1/certificates': {
-        'POST': unsupported.certificates,
+        'POST': certificate.create_certificate,
     },
     '/v1/certificates/{cluster_ident}': {
-        'GET': unsupported.certificates,
-        'PATCH': unsupported.rotate_ca,
+        'GET': certificate.show_certificate,
+        'PATCH': certificate.rotate_ca,
     },
     # Magnum's old names for the same rows. Magnum dropped them in 1.11;
     # they are served at every version, since clients that still use them

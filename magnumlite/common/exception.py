@@ -14,7 +14,10 @@ class MagnumliteException(Exception):
     def __init__(self, message=None, **kwargs):
         # message replaces the class's wording for a one-off condition of
         # the same kind (e.g. a Conflict that says what conflicts).
-        super().__init__((message or self.message) % kwargs)
+        # A message without arguments is taken as it is: so the RPC layer
+        # can rebuild an exception a conductor raised from its text.
+        super().__init__(message % kwargs if message and kwargs
+                         else message or self.message % kwargs)
 
 
 class Invalid(MagnumliteException):
@@ -116,4 +119,16 @@ class CredentialRotationFailed(Invalid):
 class ConductorUnavailable(MagnumliteException):
     # Nothing the client did wrong: no conductor (of this release) answered.
     message = 'No conductor could %(action)s: %(reason)s'
+    code = 503
+
+
+class InvalidCsr(Invalid):
+    # Magnum's words, without echoing the CSR back.
+    message = 'Received invalid csr.'
+
+
+class CertificatesUnavailable(MagnumliteException):
+    # The deployment's fault, not the client's: the conductor cannot use
+    # bay CAs (no [x509] encryption_keys, or not the right ones).
+    message = 'Cluster certificates are unavailable: %(reason)s'
     code = 503

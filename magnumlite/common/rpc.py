@@ -7,6 +7,7 @@ magnumlite RequestContext objects; payloads are JSON primitives.
 import oslo_messaging as messaging
 
 from magnumlite.common import context
+from magnumlite.common import exception
 from magnumlite.conf import CONF
 
 _TRANSPORT = None
@@ -34,7 +35,10 @@ def get_transport():
     global _TRANSPORT
     if _TRANSPORT is None:
         messaging.set_transport_defaults(control_exchange='magnumlite')
-        _TRANSPORT = messaging.get_rpc_transport(CONF)
+        # A conductor's MagnumliteException reaches the API as itself
+        # (with its HTTP code), not as a RemoteError.
+        _TRANSPORT = messaging.get_rpc_transport(
+            CONF, allowed_remote_exmods=[exception.__name__])
     return _TRANSPORT
 
 

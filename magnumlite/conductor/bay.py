@@ -21,6 +21,7 @@ from magnumlite.common import context as ml_context
 from magnumlite.common import exception
 from magnumlite.common import keystone
 from magnumlite.conductor import bay_state
+from magnumlite.conductor import certificates
 from magnumlite.conductor import user_data
 from magnumlite.db import api as db_api
 
@@ -155,7 +156,32 @@ def start_create(context, cluster_uuid):
         return
     cluster = db_api.cluster_update(admin, cluster_uuid, {
         'trust_id': trust_id, 'trustee_user_id': trustee_user_id})
+    if not _ensure_certificates(cluster):
+        return
     record_nodes(cluster, db_api.node_list(admin, cluster_uuid))
+
+
+def _ensure_certificates(cluster):
+    """Give a TLS bay its CA; False (and the create failed) if it cannot."""
+    try:
+        template = db_api.cluster_template_get(
+            _admin(), cluster.cluster_template_id)
+        if not template.tls_disabled:
+            certificates.ensure(cluster)
+    except Exception as exc:
+        fail(cluster.uuid, 'CREATE',
+             'could not create the cluster\'s CA: %s' % exc)
+        return False
+    return True
+
+
+def start_ca_rotation(cluster_uuid):
+    """Record a new CA as pending; the sync pass hands it to the nodes."""
+    cluster = db_api.cluster_get(_admin(), cluster_uuid)
+    try:
+        certificates.start_rotation(cluster)
+    except Exception as exc:
+        fail(cluster_uuid, 'UPDATE', 'could not rotate the CA: %s' % exc)
 
 
 def rotate_trust(context, cluster_uuid):
@@ -375,6 +401,11 @@ def sync(cluster, host):
     # pass read the bay; that one wins and the next pass works it.
     if db_api.cluster_get(admin, cluster.uuid).status != cluster.status:
         return
+    if derived.status == 'UPDATE_COMPLETE' and (
+            certificates.rotation_pending(cluster.uuid)):
+        # Every server is up and nothing on them holds a certificate of
+        # the old CA: the new one is the bay's from now on.
+        certificates.finish_rotation(cluster.uuid)
     values = {'status': derived.status, 'status_reason': derived.reason,
               'api_address': _api_address(_coe(cluster), nodes,
                                           derived.nodes)}

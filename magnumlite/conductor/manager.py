@@ -12,7 +12,9 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 
 from magnumlite.common import context as ml_context
+from magnumlite.common import exception
 from magnumlite.conductor import bay
+from magnumlite.conductor import certificates
 from magnumlite.conf import CONF
 from magnumlite.db import api as db_api
 
@@ -24,7 +26,7 @@ BINARY = 'magnumlite-conductor'
 class ConductorManager:
 
     # Keep in step with ConductorAPI.RPC_API_VERSION.
-    target = messaging.Target(version='1.2')
+    target = messaging.Target(version='1.3')
 
     def __init__(self, host):
         self.host = host
@@ -53,6 +55,16 @@ class ConductorManager:
     def credential_rotate(self, context, cluster_uuid):
         with self._lock:
             return bay.rotate_trust(context, cluster_uuid)
+
+    # The API turns these into their HTTP answers; nothing to log here.
+    @messaging.expected_exceptions(exception.MagnumliteException)
+    def sign_certificate(self, context, cluster_uuid, csr):
+        return certificates.sign(cluster_uuid, csr)
+
+    def rotate_ca(self, context, cluster_uuid):
+        with self._lock:
+            bay.start_ca_rotation(cluster_uuid)
+        self.work_to_do.set()
 
     def sync_bays(self):
         """One pass over every bay in progress this conductor can claim."""

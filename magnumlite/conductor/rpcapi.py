@@ -14,9 +14,10 @@ class ConductorAPI:
     * 1.0 - Initial version: ping.
     * 1.1 - cluster_create, cluster_update, cluster_delete.
     * 1.2 - credential_rotate.
+    * 1.3 - sign_certificate, rotate_ca.
     """
 
-    RPC_API_VERSION = '1.2'
+    RPC_API_VERSION = '1.3'
 
     def __init__(self, topic=None):
         target = messaging.Target(topic=topic or CONF.conductor.topic,
@@ -67,3 +68,19 @@ class ConductorAPI:
         """
         return self.client.prepare(version='1.2').call(
             context, 'credential_rotate', cluster_uuid=cluster_uuid)
+
+    def sign_certificate(self, context, cluster_uuid, csr):
+        """The PEM of a client certificate of the cluster's CA for csr.
+
+        A call: only a conductor can use the CA's private key.
+        """
+        return self.client.prepare(version='1.3').call(
+            context, 'sign_certificate', cluster_uuid=cluster_uuid, csr=csr)
+
+    def rotate_ca(self, context, cluster_uuid):
+        """Give the cluster a new CA and its nodes certificates of it.
+
+        The API has marked the cluster UPDATE_IN_PROGRESS.
+        """
+        self.client.prepare(version='1.3').cast(
+            context, 'rotate_ca', cluster_uuid=cluster_uuid)

@@ -9,6 +9,7 @@ from magnumlite.conf import database
 from magnumlite.conf import default
 from magnumlite.conf import quotas
 from magnumlite.conf import trust
+from magnumlite.conf import x509
 
 CONF = cfg.CONF
 
@@ -19,3 +20,4 @@ database.register_opts(CONF)
 clients.register_opts(CONF)
 quotas.register_opts(CONF)
 trust.register_opts(CONF)
+x509.register_opts(CONF)

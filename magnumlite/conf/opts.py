@@ -10,9 +10,10 @@ from magnumlite.conf import database
 from magnumlite.conf import default
 from magnumlite.conf import quotas
 from magnumlite.conf import trust
+from magnumlite.conf import x509
 
 _MODULES = (default, api, clients, conductor, database, quotas,
-            trust)
+            trust, x509)
 
 
 def list_opts():

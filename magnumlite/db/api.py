@@ -277,8 +277,9 @@ def cluster_destroy(context, uuid):
         context.session.query(models.Cluster), models.Cluster, uuid)
     # The foreign key cascades on MySQL and PostgreSQL; SQLite does not
     # enforce foreign keys, so the nodes go explicitly.
-    context.session.execute(sa.delete(models.ClusterNode).where(
-        models.ClusterNode.cluster_id == row.id))
+    for dependent in (models.ClusterNode, models.ClusterCertificates):
+        context.session.execute(sa.delete(dependent).where(
+            dependent.cluster_id == row.id))
     context.session.delete(row)
 
 
@@ -406,6 +407,49 @@ def node_destroy(context, node_uuid):
         context.session.query(models.ClusterNode), models.ClusterNode,
         node_uuid)
     context.session.delete(row)
+
+
+def _certificates_query(context, cluster_uuid):
+    return (context.session.query(models.ClusterCertificates)
+            .join(models.Cluster)
+            .filter(models.Cluster.uuid == cluster_uuid))
+
+
+@context_manager.reader
+def certificates_get(context, cluster_uuid):
+    """The cluster's certificates row, or None if it has none (yet)."""
+    return _certificates_query(context, cluster_uuid).one_or_none()
+
+
+# Two conductors may race to give a cluster its first certificates: the
+# loser's insert fails, and its retry finds the winner's row.
+@oslo_db_api.wrap_db_retry(
+    max_retries=1, exception_checker=lambda exc: isinstance(
+        exc, db_exc.DBDuplicateEntry))
+@context_manager.writer
+def certificates_create(context, cluster_uuid, values):
+    """Give the cluster its certificates, unless it has them already.
+
+    Returns the row that is stored: this one, or the one stored before
+    (the first CA stays the bay's CA).
+    """
+    existing = _certificates_query(context, cluster_uuid).one_or_none()
+    if existing is not None:
+        return existing
+    cluster = _get_by_uuid_or_name(
+        context.session.query(models.Cluster), models.Cluster, cluster_uuid)
+    row = models.ClusterCertificates(cluster_id=cluster.id, **values)
+    context.session.add(row)
+    context.session.flush()
+    return row
+
+
+@context_manager.writer
+def certificates_update(context, cluster_uuid, values):
+    row = _certificates_query(context, cluster_uuid).one_or_none()
+    if row is None:
+        raise exception.ClusterNotFound(cluster=cluster_uuid)
+    return _update(row, values)
 
 
 def _quota_not_found(project_id, resource):

@@ -160,3 +160,32 @@ class Quota(Base):
     project_id = sa.Column(sa.String(255), nullable=False)
     resource = sa.Column(sa.String(255), nullable=False)
     hard_limit = sa.Column(sa.Integer, nullable=False)
+
+
+class ClusterCertificates(Base):
+    """A TLS cluster's CA and the conductor's client certificate.
+
+    The private keys are encrypted with [x509] encryption_keys. A CA
+    rotation first writes the new pair into the pending_* columns, hands
+    the nodes their new certificates, then makes it current: a conductor
+    that dies half way finds both and can still reach every node.
+    """
+
+    __tablename__ = 'cluster_certificates'
+    __table_args__ = (
+        sa.UniqueConstraint('cluster_id',
+                            name='uniq_cluster_certificates0cluster_id'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    cluster_id = sa.Column(
+        sa.Integer, sa.ForeignKey('clusters.id', ondelete='CASCADE'),
+        nullable=False)
+    ca_cert = sa.Column(sa.Text, nullable=False)
+    ca_key = sa.Column(sa.Text, nullable=False)
+    client_cert = sa.Column(sa.Text, nullable=False)
+    client_key = sa.Column(sa.Text, nullable=False)
+    pending_ca_cert = sa.Column(sa.Text)
+    pending_ca_key = sa.Column(sa.Text)
+    pending_client_cert = sa.Column(sa.Text)
+    pending_client_key = sa.Column(sa.Text)

@@ -3,6 +3,7 @@
 import datetime
 import os
 
+from cryptography import fernet
 import fixtures
 from oslo_config import fixture as config_fixture
 from oslo_db.sqlalchemy import enginefacade
@@ -15,6 +16,9 @@ from magnumlite.common import policy
 from magnumlite.conf import CONF
 from magnumlite.db import api as db_api
 from magnumlite.db import migration
+
+# A Fernet key, made once: Fernet.generate_key() is random.
+X509_ENCRYPTION_KEY = fernet.Fernet.generate_key().decode()
 
 
 class Database(fixtures.Fixture):
@@ -70,6 +74,9 @@ class TestCase(testtools.TestCase):
         self.conf_fixture.config(group='oslo_policy',
                                  policy_file='/nonexistent/policy.yaml')
         self.addCleanup(policy.reset)
+        # The conductor encrypts bay CA keys with it.
+        self.conf_fixture.config(group='x509',
+                                 encryption_keys=[X509_ENCRYPTION_KEY])
         self.logger = self.useFixture(fixtures.FakeLogger(level='DEBUG'))
 
 

@@ -19,7 +19,7 @@ class TestMigration(base.TestCase):
         self.useFixture(base.Database(self.conf_fixture))
 
     def test_upgraded_to_the_only_head(self):
-        self.assertEqual('5c1e0f7a9b21', migration.version())
+        self.assertEqual('8f3a2d6c41e0', migration.version())
 
     def test_models_match_migrations(self):
         with db_api.get_engine().connect() as connection:

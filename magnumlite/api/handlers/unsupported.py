@@ -23,6 +23,3 @@ nodegroup_changes = _unsupported('Creating, updating or deleting nodegroups',
                                  '1.9')
 # Bays are containers with no COE of their own to upgrade.
 upgrade_cluster = _unsupported('Cluster upgrade', '1.8')
-# No cluster CA: bays expose no TLS-protected COE API to sign for.
-certificates = _unsupported('Cluster certificates', '1.1')
-rotate_ca = _unsupported('Cluster CA certificate rotation', '1.5')

@@ -3,6 +3,7 @@
 import itertools
 
 from magnumlite.common.policies import base
+from magnumlite.common.policies import certificate
 from magnumlite.common.policies import cluster
 from magnumlite.common.policies import cluster_template
 from magnumlite.common.policies import credential
@@ -14,6 +15,7 @@ from magnumlite.common.policies import stats
 def list_rules():
     return list(itertools.chain(
         base.list_rules(),
+        certificate.list_rules(),
         cluster.list_rules(),
         cluster_template.list_rules(),
         credential.list_rules(),

@@ -69,13 +69,7 @@ class TestNotSupported(base.ResourceTestCase):
                  'Creating, updating or deleting nodegroups is not '
                  'supported.'),
                 ('POST', '/v1/clusters/c1/actions/upgrade',
-                 'Cluster upgrade is not supported.'),
-                ('GET', '/v1/certificates/c1',
-                 'Cluster certificates is not supported.'),
-                ('POST', '/v1/certificates',
-                 'Cluster certificates is not supported.'),
-                ('PATCH', '/v1/certificates/c1',
-                 'Cluster CA certificate rotation is not supported.')):
+                 'Cluster upgrade is not supported.')):
             body = {} if method in ('POST', 'PATCH') else None
             resp = self.call(path, method, body=body)
             self.assertError(400, detail, resp)

@@ -1,0 +1,101 @@
+"""A bay's CA: made with the bay, used to sign, rotated through a sync."""
+
+from cryptography import x509 as crypto_x509
+
+from magnumlite.common import exception
+from magnumlite.conductor import bay
+from magnumlite.conductor import certificates
+from magnumlite.db import api as db_api
+from tests.unit.conductor import test_bay
+from tests.unit import test_x509
+
+
+def _load(pem):
+    return crypto_x509.load_pem_x509_certificate(pem.encode())
+
+
+class TestBayCertificates(test_bay.BayTestCase):
+
+    def test_create_gives_a_tls_bay_its_ca_and_client_certificate(self):
+        uuid = self._complete_bay()
+        row = db_api.certificates_get(self.admin, uuid)
+        ca = _load(row.ca_cert)
+        _load(row.client_cert).verify_directly_issued_by(ca)
+        # Stored encrypted; the conductor can decrypt them.
+        self.assertNotIn('PRIVATE KEY', row.ca_key + row.client_key)
+        [(ca_pair, client_pair)] = certificates.authorities(uuid)
+        self.assertIn('PRIVATE KEY', ca_pair.key)
+        self.assertEqual(row.ca_cert, certificates.ca_certificate(uuid))
+
+    def test_create_of_a_second_conductor_keeps_the_first_ca(self):
+        uuid = self._bay()
+        bay.start_create(self.user, uuid)
+        first = certificates.ca_certificate(uuid)
+        certificates.ensure(db_api.cluster_get(self.admin, uuid))
+        self.assertEqual(first, certificates.ca_certificate(uuid))
+
+    def test_tls_disabled_bay_has_no_ca(self):
+        db_api.cluster_template_update(self.admin, test_bay.TEMPLATE,
+                                       {'tls_disabled': True})
+        uuid = self._complete_bay()
+        self.assertIsNone(db_api.certificates_get(self.admin, uuid))
+        self.assertRaises(exception.NotSupported,
+                          certificates.ca_certificate, uuid)
+
+    def test_create_without_encryption_keys_fails_saying_so(self):
+        self.conf_fixture.config(group='x509', encryption_keys=[])
+        uuid = self._bay()
+        bay.start_create(self.user, uuid)
+        cluster = db_api.cluster_get(self.admin, uuid)
+        self.assertEqual('CREATE_FAILED', cluster.status)
+        self.assertIn("could not create the cluster's CA",
+                      cluster.status_reason)
+        self.assertIn('[x509] encryption_keys is not set',
+                      cluster.status_reason)
+        self.assertEqual([], db_api.node_list(self.admin, uuid))
+
+    def test_sign_makes_a_client_certificate_of_the_bay(self):
+        uuid = self._complete_bay()
+        cert = _load(certificates.sign(uuid, test_x509.csr()))
+        cert.verify_directly_issued_by(
+            _load(certificates.ca_certificate(uuid)))
+        self.assertRaises(exception.InvalidCsr, certificates.sign, uuid,
+                          'not a csr')
+
+    def test_rotation_keeps_both_cas_until_the_sync_finishes_it(self):
+        uuid = self._complete_bay()
+        old_ca = certificates.ca_certificate(uuid)
+        self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
+        bay.start_ca_rotation(uuid)
+        # Both usable while the nodes move over.
+        authorities = certificates.authorities(uuid)
+        self.assertEqual(2, len(authorities))
+        self.assertEqual(old_ca, authorities[0][0].cert)
+        new_ca = authorities[1][0].cert
+        self.assertNotEqual(old_ca, new_ca)
+        self.assertEqual(old_ca, certificates.ca_certificate(uuid))
+        # A second request while one is under way changes nothing.
+        bay.start_ca_rotation(uuid)
+        self.assertEqual(new_ca, certificates.authorities(uuid)[1][0].cert)
+
+        cluster = self._sync(uuid)
+        self.assertEqual('UPDATE_COMPLETE', cluster.status)
+        self.assertEqual(new_ca, certificates.ca_certificate(uuid))
+        self.assertEqual(1, len(certificates.authorities(uuid)))
+        self.assertFalse(certificates.rotation_pending(uuid))
+
+    def test_rotation_waits_for_the_servers(self):
+        uuid = self._complete_bay()
+        self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
+        bay.start_ca_rotation(uuid)
+        self.nova.servers.by_name('b-node-0').status = 'REBOOT'
+        self.assertEqual('UPDATE_IN_PROGRESS', self._sync(uuid).status)
+        self.assertTrue(certificates.rotation_pending(uuid))
+
+    def test_delete_takes_the_certificates_along(self):
+        uuid = self._complete_bay()
+        self._start_operation(uuid, 'DELETE_IN_PROGRESS')
+        self._sync(uuid)
+        self.nova.servers.servers.clear()
+        self.assertIsNone(self._sync(uuid))
+        self.assertIsNone(db_api.certificates_get(self.admin, uuid))
