@@ -18,6 +18,7 @@ from magnumlite.api.handlers import node as node_handlers
 from magnumlite.api.handlers import nodegroup as nodegroup_handlers
 from magnumlite.api import microversion
 from magnumlite.api import patch
+from magnumlite.api.schemas import certificate
 from magnumlite.api.schemas import cluster
 from magnumlite.api.schemas import cluster_template
 from magnumlite.api.schemas import quota
@@ -244,11 +245,26 @@ def _paths():
                 'conductor (of this release) answers.', 202,
                 'Rotated', _UUID, (400, 403, 404, 406, 503))},
         '/v1/certificates': {
-            'post': _UNSUPPORTED('Signing a cluster certificate')},
+            'post': _operation(
+                "Sign a CSR with the cluster's CA: a client certificate "
+                "(clientAuth only, whatever the CSR asks for). 400 for a "
+                "cluster with TLS disabled; 503 when no conductor answers.",
+                201, 'The signed certificate', _ref('schemas',
+                                                    'Certificate'),
+                (400, 403, 503), body='CertificateCreate')},
         '/v1/certificates/{cluster_ident}': {
             'parameters': [_CLUSTER_IDENT],
-            'get': _UNSUPPORTED('The cluster CA certificate'),
-            'patch': _UNSUPPORTED('Cluster CA rotation (1.5)')},
+            'get': _operation(
+                "The cluster's CA certificate (never a private key).",
+                200, 'The CA certificate', _ref('schemas', 'Certificate'),
+                (400, 403, 404), parameters=[_query(
+                    'ca_cert_type', 'Only kubernetes (or none): a cluster '
+                    'has one CA')]),
+            'patch': _operation(
+                "Rotate the cluster's CA (1.5): the cluster is "
+                'UPDATE_IN_PROGRESS until its nodes use certificates of the '
+                'new CA; then certificates of the old one are refused.',
+                202, 'Rotation started', _UUID, (400, 403, 404, 406, 409))},
         '/v1/baymodels': {
             'get': _operation('Cluster templates, under their old name.',
                               200, 'Baymodels', errors=(400, 403),
@@ -374,6 +390,9 @@ def build():
                 'ClusterCreate': cluster.CREATE_V1_10,
                 'ClusterResize': cluster.RESIZE_V1_10,
                 'BayCreate': cluster.BAY_CREATE,
+                'CertificateCreate': certificate.CREATE,
+                'Certificate': _object(('cluster_uuid', 'pem', 'csr',
+                                        'ca_cert_type', 'links')),
                 'QuotaCreate': quota.CREATE,
                 'QuotaUpdate': quota.UPDATE,
                 'JSONPatch': patch.SCHEMA,
