@@ -78,6 +78,8 @@ class ServicesTestCase(testtools.TestCase):
     """
 
     START_CONDUCTOR = True
+    # More configuration, in the config file's syntax.
+    EXTRA_CONFIG = ''
 
     def setUp(self):
         super().setUp()
@@ -112,6 +114,7 @@ class ServicesTestCase(testtools.TestCase):
                                           'api-paste.ini'),
                     'topic': self.topic, 'report_interval': REPORT_INTERVAL,
                     'service_down_time': SERVICE_DOWN_TIME})
+            f.write(self.EXTRA_CONFIG)
 
         self._run_to_completion('magnumlite.cmd.db_manage', 'upgrade')
         if self.START_CONDUCTOR:
