@@ -22,7 +22,8 @@ from magnumlite.common import exception
 from magnumlite.common import keystone
 from magnumlite.conductor import bay_state
 from magnumlite.conductor import certificates
-from magnumlite.conductor import user_data
+from magnumlite.conductor import coe
+from magnumlite.conductor.coe import base as coe_base
 from magnumlite.db import api as db_api
 
 LOG = logging.getLogger(__name__)
@@ -33,8 +34,6 @@ METADATA_CLUSTER = 'magnumlite_cluster'
 METADATA_ROLE = 'magnumlite_role'
 # create_timeout 0 means "none" in Magnum; a bay never waits forever here.
 DEFAULT_TIMEOUT_MINUTES = 60
-# Where clients reach the COE on the first master.
-_API_ADDRESS = {'kubernetes': 'https://%s:6443', 'swarm': 'tcp://%s:2376'}
 
 
 # Names and choices (pure)
@@ -91,13 +90,33 @@ def select_nodes_to_remove(workers, count, requested=None):
 
 def server_facts(server):
     """What the bay cares about of a novaclient Server, as plain data."""
-    addresses = [address['addr']
-                 for network in (getattr(server, 'addresses', None) or {})
-                 .values() for address in network]
+    fixed, floating = [], []
+    for network in (getattr(server, 'addresses', None) or {}).values():
+        for address in network:
+            kind = address.get('OS-EXT-IPS:type')
+            (floating if kind == 'floating' else fixed).append(
+                address['addr'])
     fault = getattr(server, 'fault', None) or {}
-    return {'status': server.status, 'addresses': addresses,
+    return {'status': server.status, 'addresses': fixed + floating,
+            'fixed_addresses': fixed, 'floating_addresses': floating,
             'fault': fault.get('message'),
             'task_state': getattr(server, 'OS-EXT-STS:task_state', None)}
+
+
+def node_facts(nodes, servers):
+    """coe.base.NodeFacts of node rows (as dicts), given server facts."""
+    facts = []
+    for node in nodes:
+        server = servers.get(node['server_id']) or {}
+        state = bay_state.node_state(node, servers.get(node['server_id']))
+        fixed = (server.get('fixed_addresses') or [None])[0]
+        floating = (server.get('floating_addresses') or [None])[0]
+        facts.append(coe_base.NodeFacts(
+            uuid=node['uuid'], name=node['name'], role=node['role'],
+            index=node_index(node['name']),
+            status=state.fault or state.status, fixed_address=fixed,
+            address=floating or fixed))
+    return facts
 
 
 # RPC side: record what is wanted
@@ -278,22 +297,34 @@ def _create_server(nova, resolve, cluster, template, node):
         meta={METADATA_CLUSTER: cluster.uuid, METADATA_ROLE: role},
         # Magnum's label for it, so existing templates keep working.
         availability_zone=(cluster.labels or {}).get('availability_zone'),
-        userdata=user_data.render(cluster, template.coe, role,
-                                  node_index(node.name), node.name))
+        userdata=_user_data(cluster, template, node))
 
 
-def _converge(nova, cluster, nodes, servers):
+def _user_data(cluster, template, node):
+    """The node's boot script, with its engine's certificate if TLS."""
+    [facts] = node_facts([dict(node)], {})
+    tls = None
+    if not template.tls_disabled:
+        tls = certificates.node_certificate(
+            cluster.uuid, node.name, [node.name] + list(node.addresses))
+    return coe.for_coe(template.coe).user_data(cluster, template, facts,
+                                               tls)
+
+
+def _converge(nova, cluster, template, nodes, servers):
     """Ask Nova for what the rows want; True if anything was asked."""
     admin = _admin()
     acted = False
     by_name = {s.name: s for s in servers.values()}
     deleting = cluster.status.startswith('DELETE')
-    template = None
     resolve = _Resolver(nova)
     for node in nodes:
         server = servers.get(node.server_id)
         if deleting or node.status == bay_state.DELETING:
             if server and server_facts(server)['task_state'] != 'deleting':
+                if not deleting and not _may_delete(
+                        cluster, template, node, nodes, servers):
+                    continue
                 try:
                     nova.servers.delete(node.server_id)
                 except nova_exc.NotFound:
@@ -308,9 +339,6 @@ def _converge(nova, cluster, nodes, servers):
                                {'server_id': by_name[node.name].id})
             acted = True
             continue
-        if template is None:
-            template = db_api.cluster_template_get(
-                admin, cluster.cluster_template_id)
         try:
             server = _create_server(nova, resolve, cluster, template, node)
         except Exception as exc:
@@ -325,12 +353,72 @@ def _converge(nova, cluster, nodes, servers):
     return acted
 
 
-def _api_address(coe, nodes, states):
+def _retire_broken_workers(nodes, servers):
+    """Mark workers whose server died (gone, or ERROR) for replacement.
+
+    An update (a resize, even to the same count) heals the bay: the new
+    rows record_nodes then adds take their place. True if any was marked.
+    """
+    retired = False
     for node in nodes:
-        state = states.get(node.name)
-        if node.role == MASTER and state and state.addresses:
-            return _API_ADDRESS.get(coe, '%s') % state.addresses[0]
-    return None
+        if node.role != WORKER or not node.server_id or (
+                node.status == bay_state.DELETING):
+            continue
+        server = servers.get(node.server_id)
+        if server is None or server.status == bay_state.ERROR:
+            LOG.info('%s: server %s is %s; replacing it', node.name,
+                     node.server_id, 'gone' if server is None else 'ERROR')
+            db_api.node_update(_admin(), node.uuid,
+                               {'status': bay_state.DELETING})
+            retired = True
+    return retired
+
+
+def _may_delete(cluster, template, node, nodes, servers):
+    """Whether the COE is done with a node a resize removes (drained).
+
+    A COE that cannot be asked keeps the server: the resize waits, and
+    its timeout says why.
+    """
+    facts = {s.id: server_facts(s) for s in servers.values()}
+    staying = node_facts([dict(n) for n in nodes
+                          if n.status != bay_state.DELETING], facts)
+    # As its server is now (its row says DELETING).
+    [leaving] = node_facts([dict(node, status=None)], facts)
+    try:
+        return coe.for_coe(template.coe).may_delete(
+            cluster, template, leaving, staying, _authorities(template,
+                                                              cluster))
+    except Exception as exc:
+        LOG.warning('Cluster %s: %s cannot leave its COE yet: %s',
+                    cluster.uuid, node.name, exc)
+        return False
+
+
+def _authorities(template, cluster):
+    if template.tls_disabled:
+        return []
+    return certificates.authorities(cluster.uuid)
+
+
+def _coe_step(cluster, template, nodes, servers):
+    """coe.base.Outcome of the bay's COE once every server is ACTIVE.
+
+    A CA rotation under way is finished first: the COE is driven with
+    the CA the bay ends up with.
+    """
+    module = coe.for_coe(template.coe)
+    facts = node_facts([dict(n) for n in nodes
+                        if n.status != bay_state.DELETING], servers)
+    if not template.tls_disabled and certificates.rotation_pending(
+            cluster.uuid):
+        outcome = module.rotate_ca(cluster, template, facts,
+                                   _authorities(template, cluster))
+        if outcome.status != coe_base.COMPLETE:
+            return outcome
+        certificates.finish_rotation(cluster.uuid)
+    return module.converge(cluster, template, facts,
+                           _authorities(template, cluster))
 
 
 def _finish_delete(cluster):
@@ -375,7 +463,8 @@ def sync(cluster, host):
                  'before creating the trust')
         return
     try:
-        derived, nodes, servers = _sync_with_nova(cluster, action)
+        derived, nodes, servers, template = _sync_with_nova(cluster,
+                                                            action)
     except Exception as exc:
         # Nova or keystone unreachable, the trust gone...: the bay says
         # so while it waits, and fails when its time is up.
@@ -401,41 +490,72 @@ def sync(cluster, host):
     # pass read the bay; that one wins and the next pass works it.
     if db_api.cluster_get(admin, cluster.uuid).status != cluster.status:
         return
-    if derived.status == 'UPDATE_COMPLETE' and (
-            certificates.rotation_pending(cluster.uuid)):
-        # Every server is up and nothing on them holds a certificate of
-        # the old CA: the new one is the bay's from now on.
-        certificates.finish_rotation(cluster.uuid)
-    values = {'status': derived.status, 'status_reason': derived.reason,
-              'api_address': _api_address(_coe(cluster), nodes,
-                                          derived.nodes)}
+    values = {'status': derived.status, 'status_reason': derived.reason}
     if derived.status.endswith(bay_state.COMPLETE):
-        # Every node ACTIVE: healthy from the start, not after a check.
-        values['health_status'], values['health_status_reason'] = (
-            bay_state.health([dict(n) for n in nodes], servers))
+        # Every server ACTIVE: now the COE on them.
+        values.update(_coe_values(cluster, template, action, nodes,
+                                  servers))
     db_api.cluster_update(admin, cluster.uuid, values)
     if not derived.status.endswith(bay_state.IN_PROGRESS):
         db_api.cluster_release(admin, cluster.uuid, host)
 
 
+def _coe_values(cluster, template, action, nodes, servers):
+    """The cluster's status (and what the COE records) after its COE step.
+
+    COMPLETE also sets the health: healthy from the start, not after a
+    check. A COE still waiting when the operation's time is up fails it.
+    """
+    try:
+        outcome = _coe_step(cluster, template, nodes, servers)
+    except Exception as exc:
+        LOG.exception('Cluster %s: COE step failed', cluster.uuid)
+        outcome = coe_base.Outcome(coe_base.IN_PROGRESS,
+                                   'retrying after error: %s' % exc, {})
+    values = dict(outcome.values, status_reason=outcome.reason,
+                  status='%s_%s' % (action, outcome.status))
+    if outcome.status == coe_base.IN_PROGRESS and (
+            _elapsed(cluster) > _timeout_minutes(cluster) * 60):
+        values.update(status='%s_FAILED' % action,
+                      status_reason='timed out after %d minutes; %s' % (
+                          _timeout_minutes(cluster), outcome.reason))
+    if outcome.status == coe_base.COMPLETE:
+        module = coe.for_coe(template.coe)
+        values['health_status'], values['health_status_reason'] = (
+            module.health(cluster, template, node_facts(
+                [dict(n) for n in nodes
+                 if n.status != bay_state.DELETING], servers),
+                _authorities(template, cluster)))
+    return values
+
+
 def _sync_with_nova(cluster, action):
     """Make Nova match the rows.
 
-    (BayState, the node rows it is about, the facts of the servers).
+    (BayState, the node rows it is about, the facts of the servers,
+    the template).
     """
     admin = _admin()
+    template = db_api.cluster_template_get(admin,
+                                           cluster.cluster_template_id)
+    if action == 'CREATE' and not template.tls_disabled:
+        # A conductor that died between the trust and the CA left none.
+        certificates.ensure(cluster)
     nodes = db_api.node_list(admin, cluster.uuid)
     if action != 'DELETE' and record_nodes(cluster, nodes):
         nodes = db_api.node_list(admin, cluster.uuid)
     nova = clients.nova(clients.trust_session(cluster.trust_id))
     servers = _list_servers(nova, cluster)
-    if _converge(nova, cluster, nodes, servers):
+    if action == 'UPDATE' and _retire_broken_workers(nodes, servers):
+        record_nodes(cluster, db_api.node_list(admin, cluster.uuid))
+        nodes = db_api.node_list(admin, cluster.uuid)
+    if _converge(nova, cluster, template, nodes, servers):
         nodes = db_api.node_list(admin, cluster.uuid)
         servers = _list_servers(nova, cluster)
     facts = {sid: server_facts(s) for sid, s in servers.items()}
     derived = bay_state.derive(action, [dict(n) for n in nodes], facts,
                                _elapsed(cluster), _timeout_minutes(cluster))
-    return derived, nodes, facts
+    return derived, nodes, facts, template
 
 
 # Health: where a bay at rest stands, checked now and then
@@ -445,21 +565,25 @@ AT_REST = ('CREATE_COMPLETE', 'UPDATE_COMPLETE')
 
 
 def check_health(cluster):
-    """Set the bay's health_status from what Nova says of its servers now.
+    """Set the bay's health from its COE (or Nova, for nodes only) now.
 
     Nova unreachable or the trust gone: UNKNOWN, with the error as the
     reason. Only a change is written.
     """
     admin = _admin()
-    nodes = [dict(n) for n in db_api.node_list(admin, cluster.uuid)]
+    nodes = [dict(n) for n in db_api.node_list(admin, cluster.uuid)
+             if n.status != bay_state.DELETING]
     try:
+        template = db_api.cluster_template_get(admin,
+                                               cluster.cluster_template_id)
         nova = clients.nova(clients.trust_session(cluster.trust_id))
         servers = {sid: server_facts(s)
                    for sid, s in _list_servers(nova, cluster).items()}
+        status, reason = coe.for_coe(template.coe).health(
+            cluster, template, node_facts(nodes, servers),
+            _authorities(template, cluster))
     except Exception as exc:
-        status, reason = bay_state.UNKNOWN, {'nova': str(exc)}
-    else:
-        status, reason = bay_state.health(nodes, servers)
+        status, reason = coe_base.UNKNOWN, {'nova': str(exc)}
     if (status, reason) == (cluster.health_status,
                             cluster.health_status_reason):
         return
@@ -472,11 +596,3 @@ def check_health(cluster):
         # An operation began (or the bay went) since this check read it:
         # that one says where the bay stands.
         pass
-
-
-def _coe(cluster):
-    try:
-        return db_api.cluster_template_get(
-            _admin(), cluster.cluster_template_id).coe
-    except exception.ClusterTemplateNotFound:
-        return None

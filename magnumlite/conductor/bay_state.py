@@ -106,29 +106,3 @@ def derive(action, nodes, servers, elapsed, timeout_minutes):
         return bay(FAILED, 'timed out after %d minutes waiting for %s'
                    % (timeout_minutes, ', '.join(waiting)))
     return bay(IN_PROGRESS, 'waiting for %s' % ', '.join(waiting))
-
-
-HEALTHY, UNHEALTHY, UNKNOWN = 'HEALTHY', 'UNHEALTHY', 'UNKNOWN'
-
-
-def health(nodes, servers):
-    """(health_status, health_status_reason) of a bay at rest.
-
-    Magnum asks the COE's API; a bay's nodes are Nova servers, so a bay is
-    healthy when every one of them is ACTIVE. The reason maps each node to
-    its server's status (or fault), as Magnum maps each node to its
-    readiness.
-
-    :param nodes: the bay's node rows as dicts, as for derive().
-    :param servers: {server id: facts} of the bay's servers Nova lists now.
-    """
-    reason = {}
-    for node in nodes:
-        if node['status'] == DELETING:
-            continue
-        state = node_state(node, servers.get(node['server_id']))
-        reason[node['name']] = (state.status if state.status == ACTIVE
-                                else state.fault or state.status)
-    if reason and all(v == ACTIVE for v in reason.values()):
-        return HEALTHY, reason
-    return UNHEALTHY, reason

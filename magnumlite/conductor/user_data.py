@@ -12,7 +12,6 @@ import string
 _TEMPLATES = importlib.resources.files('magnumlite').joinpath(
     'templates', 'user_data')
 GENERIC = 'generic'
-DEFAULT_POD_NETWORK_CIDR = '10.100.0.0/16'
 
 
 def template_for(coe):
@@ -40,14 +39,16 @@ def environment(cluster, coe, role, node_name):
                      for key, value in facts.items())
 
 
-def render(cluster, coe, role, index, node_name):
-    """The user_data of node node_name (role, index) of cluster."""
-    labels = cluster['labels'] or {}
+def render(cluster, coe, role, index, node_name, **extra):
+    """The user_data of node node_name (role, index) of cluster.
+
+    extra: more substitutions a COE's template uses, put in as they are
+    (the caller quotes what needs quoting).
+    """
     return template_for(coe).substitute(
         coe=shlex.quote(coe),
         role=role,
         index=index,
         node_name=shlex.quote(node_name),
-        pod_network_cidr=shlex.quote(
-            labels.get('pod_network_cidr', DEFAULT_POD_NETWORK_CIDR)),
-        environment=environment(cluster, coe, role, node_name))
+        environment=environment(cluster, coe, role, node_name),
+        **extra)

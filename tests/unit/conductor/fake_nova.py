@@ -57,10 +57,15 @@ class FakeServers:
             if getattr(server, 'OS-EXT-STS:task_state') == 'deleting':
                 del self.servers[server_id]
 
-    def activate(self, address_base='10.0.0.'):
+    def activate(self, address_base='10.0.0.', floating_base=None):
         for i, server in enumerate(self.servers.values()):
             server.status = 'ACTIVE'
-            server.addresses = {'private': [{'addr': address_base + str(i)}]}
+            addresses = [{'addr': address_base + str(i),
+                          'OS-EXT-IPS:type': 'fixed'}]
+            if floating_base:
+                addresses.append({'addr': floating_base + str(i),
+                                  'OS-EXT-IPS:type': 'floating'})
+            server.addresses = {'private': addresses}
 
     def by_name(self, name):
         [server] = [s for s in self.servers.values() if s.name == name]

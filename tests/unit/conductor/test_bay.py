@@ -140,7 +140,8 @@ class TestProvisioning(BayTestCase):
                           master.create_args['flavor'],
                           master.create_args['nics'],
                           master.create_args['key_name']))
-        self.assertIn('kubeadm init', master.create_args['userdata'])
+        self.assertIn('COE=kubernetes', master.create_args['userdata'])
+        self.assertNotIn('kubeadm', master.create_args['userdata'])
         node = self.nova.servers.by_name('b-node-1')
         self.assertEqual('1', node.create_args['flavor'])
         self.assertEqual('worker', node.metadata['magnumlite_role'])
@@ -149,7 +150,11 @@ class TestProvisioning(BayTestCase):
         self.nova.servers.activate()
         cluster = self._sync(uuid)
         self.assertEqual('CREATE_COMPLETE', cluster.status)
-        self.assertEqual('https://%s:6443' % '10.0.0.0', cluster.api_address)
+        # Nothing runs kubernetes on them: no API address, and it says so.
+        self.assertIsNone(cluster.api_address)
+        self.assertEqual('3 servers ACTIVE; magnumlite does not install '
+                         'kubernetes, so the cluster is its servers only, '
+                         'with no API address', cluster.status_reason)
         self.assertEqual(['10.0.0.2'], self._nodes(uuid)['b-node-1'].addresses)
         self.assertIsNone(cluster.claimed_by)
 

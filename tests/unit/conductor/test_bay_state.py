@@ -98,33 +98,3 @@ class TestDerive(testtools.TestCase):
             {'s1': server('ACTIVE'), 's3': server('ACTIVE')}, 0, 10)
         self.assertEqual([N0], derived.removed)
         self.assertEqual({M0, N1}, set(derived.nodes))
-
-
-# (nodes, servers, expected health_status, expected health_status_reason)
-HEALTH_TABLE = [
-    ([node(M0, 's1'), node(N0, 's2')],
-     {'s1': server('ACTIVE'), 's2': server('ACTIVE')},
-     'HEALTHY', {M0: 'ACTIVE', N0: 'ACTIVE'}),
-    ([node(M0, 's1'), node(N0, 's2')],
-     {'s1': server('ACTIVE'), 's2': server('SHUTOFF')},
-     'UNHEALTHY', {M0: 'ACTIVE', N0: 'SHUTOFF'}),
-    ([node(M0, 's1'), node(N0, 's2')],
-     {'s1': server('ERROR', NO_HOST), 's2': server('ACTIVE')},
-     'UNHEALTHY', {M0: NO_HOST, N0: 'ACTIVE'}),
-    ([node(M0, 's1'), node(N0, 's2')], {'s1': server('ACTIVE')},
-     'UNHEALTHY', {M0: 'ACTIVE',
-                   N0: 'server s2 no longer exists in Nova'}),
-    # A node on its way out does not count.
-    ([node(M0, 's1'), node(N0, 's2', 'DELETING')],
-     {'s1': server('ACTIVE')}, 'HEALTHY', {M0: 'ACTIVE'}),
-    ([], {}, 'UNHEALTHY', {}),
-]
-
-
-class TestHealth(testtools.TestCase):
-
-    def test_table(self):
-        for nodes, servers, status, reason in HEALTH_TABLE:
-            self.assertEqual((status, reason),
-                             bay_state.health(nodes, servers),
-                             (nodes, servers))
