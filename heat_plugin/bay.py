@@ -144,12 +144,12 @@ class Bay(resource.Resource):
     )
 
     ATTRIBUTES = (
-        API_ADDRESS, MASTER_ADDRESSES, NODE_ADDRESSES, STATUS,
+        API_ADDRESS, COE_VERSION, MASTER_ADDRESSES, NODE_ADDRESSES, STATUS,
         STATUS_REASON, NODE_COUNT_ATTR, MASTER_COUNT_ATTR, NAME_ATTR,
         CLUSTER_TEMPLATE_ID,
     ) = (
-        'api_address', 'master_addresses', 'node_addresses', 'status',
-        'status_reason', 'node_count', 'master_count', 'name',
+        'api_address', 'coe_version', 'master_addresses', 'node_addresses',
+        'status', 'status_reason', 'node_count', 'master_count', 'name',
         'cluster_template_id',
     )
 
@@ -193,7 +193,12 @@ class Bay(resource.Resource):
 
     attributes_schema = {
         API_ADDRESS: attributes.Schema(
-            'Endpoint of the COE API.', type=attributes.Schema.STRING),
+            'Endpoint of the COE API (swarm-mode: tcp://<address>:2376, '
+            'the DOCKER_HOST of `openstack coe cluster config`).',
+            type=attributes.Schema.STRING),
+        COE_VERSION: attributes.Schema(
+            'Version of the COE (swarm-mode: the nodes\' Docker engine).',
+            type=attributes.Schema.STRING),
         MASTER_ADDRESSES: attributes.Schema(
             'Addresses of the masters.', type=attributes.Schema.LIST),
         NODE_ADDRESSES: attributes.Schema(

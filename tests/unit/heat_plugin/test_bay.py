@@ -98,7 +98,8 @@ class FakeBays(FakeManager):
                         master_addresses=['10.0.0.2'],
                         node_addresses=['10.0.1.%d' % (i + 2)
                                         for i in range(n)],
-                        api_address='https://10.0.0.2:6443')
+                        api_address='tcp://172.24.4.12:2376',
+                        coe_version='20.10.24+dfsg1')
         return super().get(ident)
 
     def update(self, ident, patch):
@@ -178,7 +179,9 @@ class BayTest(base.PluginTestCase):
         self.assertEqual(['10.0.1.2', '10.0.1.3'],
                          bay.FnGetAtt('node_addresses'))
         self.assertEqual(['10.0.0.2'], bay.FnGetAtt('master_addresses'))
-        self.assertEqual('https://10.0.0.2:6443', bay.FnGetAtt('api_address'))
+        self.assertEqual('tcp://172.24.4.12:2376',
+                         bay.FnGetAtt('api_address'))
+        self.assertEqual('20.10.24+dfsg1', bay.FnGetAtt('coe_version'))
 
         scheduler.TaskRunner(stack.delete)()
         self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state)
