@@ -24,6 +24,7 @@ ALLINONE_HOME = os.environ.get('MAGNUMLITE_ALLINONE_HOME',
 TEST_IMAGE = 'busybox'          # the docker-save tarball `up` put in Glance
 TEST_FLAVOR = 'm1.tiny'
 DOCKER_ZONE = 'docker'          # the nova-compute with the Docker driver
+FAKE_ZONE = 'fake'              # the one with Nova's fake driver
 # the label the Docker driver puts on each instance's container
 INSTANCE_LABEL = 'magnumlite.instance_uuid'
 

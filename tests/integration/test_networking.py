@@ -280,14 +280,14 @@ class TestPortsFollowTheServer(NetworkTestCase):
         self.assertEqual([], self.server_ports(server))
 
     def test_fake_driver_host_boots_with_a_port(self):
-        # Zone nova: Nova's fake driver, which plugs nothing (port DOWN)
+        # Zone fake: Nova's fake driver, which plugs nothing (port DOWN)
         # and does not wait for Neutron's events.
         net = self.network('10.27.0.0/24')
         name = self.unique_name('fake')
         server = json.loads(base.openstack_cli(
-            'server', 'create', '--image', base.TEST_IMAGE, '--flavor',
-            base.TEST_FLAVOR, '--network', net.id, '--wait', '-f', 'json',
-            name))
+            'server', 'create', '--availability-zone', base.FAKE_ZONE,
+            '--image', base.TEST_IMAGE, '--flavor', base.TEST_FLAVOR,
+            '--network', net.id, '--wait', '-f', 'json', name))
         self.addCleanup(self.delete_quietly, server['id'])
         self.assertEqual('ACTIVE', server['status'])
         port, = self.server_ports(server['id'])
