@@ -19,6 +19,7 @@ function magnumlite_set_devstack_variables {
 function install_magnumlite {
     setup_develop "$MAGNUMLITE_DIR"
     pip_install uwsgi
+    install_package docker-registry
 }
 
 function configure_magnumlite {
@@ -32,6 +33,13 @@ function configure_magnumlite {
     if is_service_enabled h-eng; then
         magnumlite_configure_heat_plugin "$HEAT_CONF"
     fi
+    # The registry bays' nodes pull from, on DevStack's own side of public
+    # (PUBLIC_NETWORK_GATEWAY on its bridge), and on loopback for pushes.
+    # It starts empty: `docker push 127.0.0.1:$MAGNUMLITE_REGISTRY_PORT/...`.
+    magnumlite_registry_config "$MAGNUMLITE_CONF_DIR/registry.yml" 127.0.0.1 \
+        "$MAGNUMLITE_STATE_DIR/registry" false
+    magnumlite_registry_config "$MAGNUMLITE_CONF_DIR/registry-public.yml" \
+        "$PUBLIC_NETWORK_GATEWAY" "$MAGNUMLITE_STATE_DIR/registry" true
     if is_service_enabled n-cpu && [ -n "$MAGNUMLITE_NOVA_DRIVER" ]; then
         magnumlite_install_nova_hook
         iniset "$NOVA_CPU_CONF" DEFAULT compute_driver \
@@ -44,6 +52,9 @@ function start_magnumlite {
         --module magnumlite.api.wsgi:application --env OS_MAGNUMLITE_CONFIG_DIR=$MAGNUMLITE_CONF_DIR \
         --master --processes $API_WORKERS --threads 4 --enable-threads --die-on-term --lazy-apps"
     run_process magnumlite-cond "$(which magnumlite-conductor) --config-file $MAGNUMLITE_CONF_DIR/magnumlite.conf"
+    # By the extra phase DevStack has put its address on public's bridge.
+    run_process magnumlite-registry "$(which docker-registry) serve $MAGNUMLITE_CONF_DIR/registry.yml"
+    run_process magnumlite-registry-public "$(which docker-registry) serve $MAGNUMLITE_CONF_DIR/registry-public.yml"
     if ! wait_for_service $SERVICE_TIMEOUT "http://$MAGNUMLITE_API_HOST:$MAGNUMLITE_API_PORT/"; then
         die $LINENO "magnumlite-api did not start"
     fi
@@ -52,6 +63,8 @@ function start_magnumlite {
 function stop_magnumlite {
     stop_process magnumlite-api
     stop_process magnumlite-cond
+    stop_process magnumlite-registry
+    stop_process magnumlite-registry-public
 }
 
 function cleanup_magnumlite {

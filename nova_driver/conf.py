@@ -56,6 +56,18 @@ OPTS = [
     cfg.BoolOpt('no_new_privileges', default=True,
                 help='Run containers with no-new-privileges (setuid binaries '
                      'cannot gain privileges).'),
+    cfg.BoolOpt('allow_nested_engines', default=False,
+                help='Run servers whose flavor asks for a Docker engine of '
+                     'their own (extra spec magnumlite:nested_engine=true), '
+                     'and report trait CUSTOM_MAGNUMLITE_NESTED_ENGINE so '
+                     'the scheduler sends such flavors here. Those servers '
+                     'get, within this host\'s capability bounding set, '
+                     'SYS_ADMIN, NET_ADMIN and the capabilities their '
+                     'containers use, seccomp and AppArmor unconfined and '
+                     'a private, writable cgroup tree (see '
+                     'nova_driver/nested_engine.py): they are much less '
+                     'confined than other servers. Every other server is '
+                     'unchanged.'),
     cfg.StrOpt('metadata_dir',
                help='Where per-instance metadata directories are written '
                     '(<metadata_dir>/<uuid>/openstack/latest/), bind-mounted '

@@ -44,6 +44,7 @@ from nova_driver import conf as docker_conf
 from nova_driver import docker_client
 from nova_driver import image_cache
 from nova_driver import metadata
+from nova_driver import nested_engine
 from nova_driver import power_state
 from nova_driver import vifs
 
@@ -113,6 +114,7 @@ class DockerDriver(driver.ComputeDriver):
         self._node = None
         self._image_api = glance.API()
         self._image_cache = None
+        self._host_capabilities = frozenset()
 
     # -- helpers --------------------------------------------------------
 
@@ -153,6 +155,7 @@ class DockerDriver(driver.ComputeDriver):
                  CONF.docker.api_url)
         self._image_cache = image_cache.ImageCache(
             self._client, self._image_api, host, tmp_dir=self._tmp_dir)
+        self._host_capabilities = nested_engine.bounding_set()
         vifs.initialize()
 
     def cleanup_host(self, host):
@@ -215,7 +218,10 @@ class DockerDriver(driver.ComputeDriver):
         }
 
     def update_provider_tree(self, provider_tree, nodename, allocations=None):
-        """Resource tracker: VCPU, MEMORY_MB and DISK_GB inventory."""
+        """Resource tracker: VCPU, MEMORY_MB and DISK_GB inventory.
+
+        A host that allows nested engines also has their trait.
+        """
         totals = self._host_totals()
         inventory = provider_tree.data(nodename).inventory
         ratios = self._get_allocation_ratios(inventory)
@@ -232,6 +238,10 @@ class DockerDriver(driver.ComputeDriver):
                  'step_size': 1, 'allocation_ratio': ratios[rc],
                  'reserved': reserved[rc]}
             for rc in total})
+        if CONF.docker.allow_nested_engines:
+            provider_tree.add_traits(nodename, nested_engine.TRAIT)
+        else:
+            provider_tree.remove_traits(nodename, nested_engine.TRAIT)
 
     # -- inventory of instances -------------------------------------------
 
@@ -258,7 +268,7 @@ class DockerDriver(driver.ComputeDriver):
 
     # -- boot and delete --------------------------------------------------
 
-    def _create_kwargs(self, instance, image):
+    def _create_kwargs(self, instance, image, nested=False):
         flavor = instance.flavor
         group = CONF.docker
         md_dir = metadata.write(self._state_dir, instance)
@@ -282,18 +292,26 @@ class DockerDriver(driver.ComputeDriver):
             kwargs['cap_add'] = list(group.cap_add)
         if group.no_new_privileges:
             kwargs['security_opt'] = ['no-new-privileges']
+        if nested:
+            kwargs = nested_engine.grant(kwargs, instance,
+                                         self._host_capabilities)
         return kwargs
 
     def spawn(self, context, instance, image_meta, injected_files,
               admin_password, allocations, network_info=None,
               block_device_info=None, power_on=True, accel_info=None):
         """Server create (and rebuild, unshelve): load the image, run it."""
+        nested = nested_engine.requested(instance,
+                                         CONF.docker.allow_nested_engines)
         image, downloaded = self._image_cache.ensure(context, image_meta)
         LOG.debug('Image %s %s', image_meta.id,
                   'downloaded and loaded' if downloaded else 'from cache',
                   instance=instance)
-        container = self._client.containers.create(
-            **self._create_kwargs(instance, image))
+        kwargs = self._create_kwargs(instance, image, nested)
+        if nested:
+            nested_engine.create_volume(self._client, instance.uuid,
+                                        kwargs['labels'])
+        container = self._client.containers.create(**kwargs)
         if not power_on:
             return
         events = self._vif_plugged_events(network_info)
@@ -382,20 +400,26 @@ class DockerDriver(driver.ComputeDriver):
         else:
             self._unplug_all(instance, network_info)
         if destroy_disks:
-            metadata.remove(self._state_dir, instance.uuid)
+            self._remove_disks(instance)
+
+    def _remove_disks(self, instance):
+        """The metadata directory, and a nested engine's volume."""
+        metadata.remove(self._state_dir, instance.uuid)
+        nested_engine.remove_volume(self._client, instance.uuid)
 
     def cleanup(self, context, instance, network_info, block_device_info=None,
                 destroy_disks=True, migrate_data=None, destroy_vifs=True,
                 destroy_secrets=True):
         """Cleanup after delete, failed builds and evacuation.
 
-        Removes what destroy leaves on the host: the metadata directory,
-        and the ports' OVS ports and veths if destroy did not run.
+        Removes what destroy leaves on the host: the metadata directory, a
+        nested engine's volume, and the ports' OVS ports and veths if
+        destroy did not run.
         """
         if destroy_vifs:
             self._unplug_all(instance, network_info)
         if destroy_disks:
-            metadata.remove(self._state_dir, instance.uuid)
+            self._remove_disks(instance)
 
     # -- power ----------------------------------------------------------
 

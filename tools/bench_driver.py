@@ -7,7 +7,7 @@ Run in the all-in-one, after `source .allinone/openrc`:
 
 In the same cloud it times, one server at a time, polling every 0.2 s:
 boot (create request to ACTIVE) and delete (request to gone) in zone
-``docker`` (magnumlite.DockerDriver) and zone ``nova`` (the fake driver,
+``docker`` (magnumlite.DockerDriver) and zone ``fake`` (the fake driver,
 which does no work: it shows Nova's own overhead); a Docker-zone boot with
 the image not yet in the engine's cache (the cache tag is removed first,
 so the driver downloads the tarball from Glance and ``docker load``s it)
@@ -100,8 +100,8 @@ def main():
                boot_and_delete(conn, image, flavor, 'docker'))
         record('docker zone, cached image',
                boot_and_delete(conn, image, flavor, 'docker'))
-        record('nova zone, fake driver',
-               boot_and_delete(conn, image, flavor, 'nova'))
+        record('fake zone, fake driver',
+               boot_and_delete(conn, image, flavor, 'fake'))
         record('raw docker run (start / remove)', docker_run(engine))
 
     print('%d runs each, medians; image %s (%d bytes), flavor %s'

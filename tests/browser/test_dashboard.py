@@ -154,7 +154,7 @@ class TestForms(base.BrowserTestCase):
         self.button('Create Cluster').click()
         self.fill('.modal-dialog [name="name"]', cluster)
         self.select('.modal-dialog [name="cluster_template_id"]', template)
-        self.select('.modal-dialog [name="availability_zone"]', 'nova')
+        self.select('.modal-dialog [name="availability_zone"]', 'fake')
         self.select('.modal-dialog [name="keypair"]', self.keypair)
         self.button('Size', '.modal-dialog').click()
         # Without a load balancer in the template the form allows one
@@ -179,7 +179,7 @@ class TestForms(base.BrowserTestCase):
         # The table follows the cluster to CREATE_COMPLETE.
         shown = wait_for_cluster(cluster, 'CREATE_COMPLETE')
         self.assertEqual(
-            (template, 1, 2, self.keypair, 'nova'),
+            (template, 1, 2, self.keypair, 'fake'),
             (coe('cluster', 'template', 'show', shown['cluster_template_id'],
                  '-f', 'json')['name'], shown['master_count'],
              shown['node_count'], shown['keypair'],

@@ -7,6 +7,8 @@ real services through openstacksdk and the unmodified CLIs.
 
 import json
 import os
+import socket
+import struct
 import subprocess
 import time
 import uuid
@@ -24,6 +26,11 @@ ALLINONE_HOME = os.environ.get('MAGNUMLITE_ALLINONE_HOME',
 TEST_IMAGE = 'busybox'          # the docker-save tarball `up` put in Glance
 TEST_FLAVOR = 'm1.tiny'
 DOCKER_ZONE = 'docker'          # the nova-compute with the Docker driver
+FAKE_ZONE = 'fake'              # the one with Nova's fake driver
+# The external network and the host's address on it (tools/allinone-neutron)
+PUBLIC_NETWORK = 'public'
+PUBLIC_GATEWAY = '172.24.4.1'
+REGISTRY = 'http://%s:4000' % PUBLIC_GATEWAY   # read-only, for servers
 # the label the Docker driver puts on each instance's container
 INSTANCE_LABEL = 'magnumlite.instance_uuid'
 
@@ -82,6 +89,48 @@ def allinone(*args):
         raise AssertionError('tools/allinone %s failed (%d): %s'
                              % (' '.join(args), proc.returncode,
                                 (proc.stdout + proc.stderr)[-2000:]))
+
+
+def host_pings(address, timeout=1.0):
+    """True if address answers one ICMP echo from the host in timeout.
+
+    The host has no ping command; as root, a raw socket does the same.
+    """
+    ident = os.getpid() & 0xffff
+    header = struct.pack('!BBHHH', 8, 0, 0, ident, 1)
+    payload = b'magnumlite'
+    words = struct.unpack('!%dH' % ((len(header) + len(payload)) // 2),
+                          header + payload)
+    total = sum(words)
+    total = (total >> 16) + (total & 0xffff)
+    checksum = ~(total + (total >> 16)) & 0xffff
+    packet = header[:2] + struct.pack('!H', checksum) + header[4:] + payload
+    with socket.socket(socket.AF_INET, socket.SOCK_RAW,
+                       socket.IPPROTO_ICMP) as sock:
+        sock.sendto(packet, (address, 0))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            sock.settimeout(max(deadline - time.monotonic(), 0.01))
+            try:
+                data, (source, _) = sock.recvfrom(1024)
+            except socket.timeout:
+                return False
+            icmp = data[(data[0] & 0xf) * 4:]
+            # an echo reply (type 0) to this echo, from address
+            reply_id = struct.unpack('!H', icmp[4:6])[0]
+            if source == address and icmp[0] == 0 and reply_id == ident:
+                return True
+    return False
+
+
+def host_tcp_greeting(address, port, timeout=2):
+    """What a TCP server at address:port first says to the host, or None."""
+    try:
+        with socket.create_connection((address, port), timeout) as conn:
+            conn.settimeout(timeout)
+            return conn.recv(256).decode('utf-8', 'replace').strip()
+    except OSError:
+        return None
 
 
 def service_pid(name):

@@ -1,8 +1,9 @@
 """Bays through the unmodified `openstack coe` CLI, on real Nova.
 
 Against the all-in-one: the magnumlite API and conductor, keystone trusts,
-Nova with its fake virt driver. Every bay is checked through Nova as well:
-its servers, their names and metadata, and that they go with the bay.
+Nova in its default zone (the Docker driver). Every bay is checked through
+Nova as well: its servers, their names and metadata, and that they go with
+the bay.
 """
 
 import json

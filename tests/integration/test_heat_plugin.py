@@ -201,7 +201,7 @@ class TestHeatContainers(HeatStackTestCase):
 
 def bay_stack(flavor, model_type='OS::Magnumlite::BayModel',
               bay_type='OS::Magnumlite::Bay', template_key='baymodel'):
-    """A bay model and a bay of it, on the fast fake Nova host."""
+    """A bay model and a bay of it, on the fast fake Nova host (zone fake)."""
     return {
         'heat_template_version': '2018-08-31',
         'parameters': {'node_count': {'type': 'number', 'default': 1}},
@@ -210,7 +210,7 @@ def bay_stack(flavor, model_type='OS::Magnumlite::BayModel',
                 'coe': 'kubernetes', 'image': base.TEST_IMAGE,
                 'flavor': flavor, 'master_flavor': flavor,
                 'external_network': 'public',
-                'labels': {'availability_zone': 'nova'}}},
+                'labels': {'availability_zone': 'fake'}}},
             'bay': {'type': bay_type, 'properties': {
                 template_key: {'get_resource': 'model'},
                 'node_count': {'get_param': 'node_count'},

@@ -280,16 +280,119 @@ class TestPortsFollowTheServer(NetworkTestCase):
         self.assertEqual([], self.server_ports(server))
 
     def test_fake_driver_host_boots_with_a_port(self):
-        # Zone nova: Nova's fake driver, which plugs nothing (port DOWN)
+        # Zone fake: Nova's fake driver, which plugs nothing (port DOWN)
         # and does not wait for Neutron's events.
         net = self.network('10.27.0.0/24')
         name = self.unique_name('fake')
         server = json.loads(base.openstack_cli(
-            'server', 'create', '--image', base.TEST_IMAGE, '--flavor',
-            base.TEST_FLAVOR, '--network', net.id, '--wait', '-f', 'json',
-            name))
+            'server', 'create', '--availability-zone', base.FAKE_ZONE,
+            '--image', base.TEST_IMAGE, '--flavor', base.TEST_FLAVOR,
+            '--network', net.id, '--wait', '-f', 'json', name))
         self.addCleanup(self.delete_quietly, server['id'])
         self.assertEqual('ACTIVE', server['status'])
         port, = self.server_ports(server['id'])
         self.assertEqual('allinone', port.binding_host_id)
         self.assertEqual('ovs', port.binding_vif_type)
+
+
+class TestFloatingIPs(NetworkTestCase):
+    """Network public, router1 (SNAT) and floating IPs from the host's side.
+
+    Servers on private go out through router1; the host reaches them on
+    floating IPs from public, with ICMP and TCP, and they reach the host's
+    address on public and the registry there.
+    """
+
+    def open_group(self):
+        """A security group letting in ICMP and TCP 8080 from anywhere."""
+        group = self.conn.network.create_security_group(
+            name=self.unique_name('open'))
+        self.addCleanup(self.conn.network.delete_security_group, group)
+        for rule in ({'protocol': 'icmp'},
+                     {'protocol': 'tcp', 'port_range_min': 8080,
+                      'port_range_max': 8080}):
+            self.conn.network.create_security_group_rule(
+                security_group_id=group.id, direction='ingress',
+                ethertype='IPv4', remote_ip_prefix='0.0.0.0/0', **rule)
+        return group
+
+    def add_floating_ip(self, server_id):
+        """A floating IP from public, added to the server; its address."""
+        public = self.conn.network.find_network(base.PUBLIC_NETWORK)
+        fip = self.conn.network.create_ip(floating_network_id=public.id)
+        self.addCleanup(self.conn.network.delete_ip, fip,
+                        ignore_missing=True)
+        base.openstack_cli('server', 'add', 'floating', 'ip', server_id,
+                           fip.floating_ip_address)
+        return fip.floating_ip_address
+
+    def greet_forever(self, server_id, port=8080):
+        """A TCP listener on the server that greets every client."""
+        greeting = 'hello-%s' % uuid.uuid4().hex[:6]
+        self.container(server_id).exec_run(
+            ['sh', '-c', 'while :; do echo %s | nc -l -p %d; done'
+             % (greeting, port)], detach=True)
+        return greeting
+
+    def assert_host_reaches(self, server_id, address):
+        base.wait_until(lambda: base.host_pings(address),
+                        timeout=TRAFFIC_TIMEOUT,
+                        what='ICMP host -> %s' % address)
+        greeting = self.greet_forever(server_id)
+        base.wait_until(
+            lambda: base.host_tcp_greeting(address, 8080) == greeting,
+            timeout=TRAFFIC_TIMEOUT, what='TCP host -> %s:8080' % address)
+
+    def test_host_reaches_a_server_on_its_floating_ip_only(self):
+        group = self.open_group()
+        server = self.boot('--network', 'private', '--security-group',
+                           group.id)
+        address = self.add_floating_ip(server)
+        self.assert_host_reaches(server, address)
+        # the server's fixed address is not reachable from the host
+        fixed = self.fixed_ip(self.server_ports(server)[0])
+        self.assertFalse(base.host_pings(fixed))
+
+        base.openstack_cli('server', 'remove', 'floating', 'ip', server,
+                           address)
+        base.wait_until(lambda: not base.host_pings(address),
+                        timeout=TRAFFIC_TIMEOUT,
+                        what='%s to stop answering' % address)
+
+    def test_server_reaches_the_hosts_side_of_public_and_the_registry(self):
+        server = self.boot('--network', 'private')
+        self.assert_reaches(server, base.PUBLIC_GATEWAY)
+        _, tags = self.run_in(server, 'wget', '-q', '-O', '-',
+                              base.REGISTRY + '/v2/library/busybox/tags/list')
+        self.assertEqual({'name': 'library/busybox', 'tags': ['latest']},
+                         json.loads(tags))
+        # Read-only from the servers' side: no upload can start.
+        code, out = self.run_in(
+            server, 'wget', '-q', '-O', '-', '--post-data', '',
+            base.REGISTRY + '/v2/library/busybox/blobs/uploads/')
+        self.assertNotEqual(0, code)
+        self.assertIn('405', out)
+        # Nothing goes beyond the host: it forwards nothing that arrives
+        # from public (and speaks no IPv6 there).
+        for option, value in (('ipv4/conf/ml-br-ex/forwarding', '0'),
+                              ('ipv6/conf/ml-br-ex/disable_ipv6', '1')):
+            with open('/proc/sys/net/' + option) as f:
+                self.assertEqual(value, f.read().strip(), option)
+
+    def test_floating_ip_survives_power_operations_and_compute_restart(self):
+        group = self.open_group()
+        server = self.boot('--network', 'private', '--security-group',
+                           group.id)
+        address = self.add_floating_ip(server)
+        port_id = self.server_ports(server)[0].id
+        self.assert_host_reaches(server, address)
+        for actions in ((('stop',), ('start',)), (('reboot', '--soft'),),
+                        (('reboot', '--hard'),)):
+            for action in actions:
+                self.action(server, *action, status='SHUTOFF'
+                            if action[0] == 'stop' else 'ACTIVE')
+            self.assert_host_reaches(server, address)
+        base.allinone('restart', 'nova-compute-docker')
+        self.assert_host_reaches(server, address)
+        fip, = self.conn.network.ips(floating_ip_address=address)
+        self.assertEqual(port_id, fip.port_id)

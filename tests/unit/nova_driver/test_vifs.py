@@ -76,6 +76,7 @@ class TestSpawnWaitsForNeutron(testtools.TestCase):
         self.container = mock.Mock(status='running')
         self.network_info = network_model.NetworkInfo([vif('p1', False)])
         self.instance = mock.Mock(uuid='11111111-2222-4333-8444-555555555555')
+        self.instance.flavor.extra_specs = {}     # an ordinary server
 
     def spawn(self, outcome):
         virtapi = FakeVirtAPI(outcome)
