@@ -87,6 +87,34 @@ class EngineError(Exception):
         self.node = node
 
 
+class _NodeAPIClient(docker.APIClient):
+    """The Docker API client of one node's engine.
+
+    It ignores the process environment: REQUESTS_CA_BUNDLE would replace
+    the bay's CA as what the engine's certificate is checked against
+    (requests lets it win over a session's own), and a proxy must not
+    stand between the conductor and a node.
+    """
+
+    def _retrieve_server_version(self):
+        # Called from __init__, before the first request.
+        self.trust_env = False
+        return super()._retrieve_server_version()
+
+
+def connect(address, tls):
+    """A docker.DockerClient for the engine at address, over tls.
+
+    The API version is negotiated (version='auto'), which asks the engine
+    at once: a first answer, or a DockerException.
+    """
+    client = docker.DockerClient.__new__(docker.DockerClient)
+    client.api = _NodeAPIClient(
+        base_url='https://%s:%d' % (address, API_PORT), tls=tls,
+        version='auto', timeout=ENGINE_TIMEOUT)
+    return client
+
+
 @contextlib.contextmanager
 def engine(node, authorities):
     """A docker.DockerClient for the node's engine, over TLS.
@@ -109,10 +137,7 @@ def engine(node, authorities):
                 client_cert=(paths['cert'], paths['key']),
                 ca_cert=paths['ca'], verify=True)
             try:
-                # version='auto' asks the engine at once: a first answer.
-                client_ = docker.DockerClient(
-                    base_url='https://%s:%d' % (node.address, API_PORT),
-                    tls=tls, version='auto', timeout=ENGINE_TIMEOUT)
+                client_ = connect(node.address, tls)
             except docker_errors.DockerException as exc:
                 errors.append(_brief(exc))
                 continue

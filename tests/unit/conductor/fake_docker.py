@@ -58,8 +58,7 @@ class World:
         self.engines[address] = Engine(address, node_uuid, ca_cert)
         return self.engines[address]
 
-    def client(self, base_url, tls, version, timeout):
-        address = base_url.split('//')[1].rsplit(':', 1)[0]
+    def connect(self, address, tls):
         engine = self.engines.get(address)
         if engine is None or not engine.up:
             raise docker_errors.DockerException(

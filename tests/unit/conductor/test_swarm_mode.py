@@ -44,7 +44,8 @@ class SwarmTestCase(base.TestCase):
         self.template = db_api.cluster_template_get(self.admin, TEMPLATE)
         self.world = fake_docker.World()
         self.useFixture(fixtures.MockPatch(
-            'docker.DockerClient', side_effect=self.world.client))
+            'magnumlite.conductor.coe.swarm_mode.connect',
+            side_effect=self.world.connect))
         self.nodes = [node(0, 'master'), node(0), node(1)]
         ca = certificates.ca_certificate(self.cluster.uuid)
         self.engines = [self.world.add(n.address, n.uuid, ca)
@@ -240,7 +241,8 @@ class TestSwarmBay(test_bay.BayTestCase):
                                        {'coe': 'swarm-mode'})
         self.world = fake_docker.World()
         self.useFixture(fixtures.MockPatch(
-            'docker.DockerClient', side_effect=self.world.client))
+            'magnumlite.conductor.coe.swarm_mode.connect',
+            side_effect=self.world.connect))
 
     def _servers_up(self, uuid):
         """Every server ACTIVE, with an engine at its floating address."""
