@@ -38,9 +38,9 @@ class FakeCloud(fixtures.Fixture):
 
     The boundary magnumlite.api.references talks to: the clients of
     magnumlite.common.clients. What exists: image busybox, flavors m1.tiny
-    and m1.small, keypair default, networks private and public (external), subnet
-    private-subnet, projects p1 and p2. Requests made with call() carry
-    a token for the checks to use.
+    and m1.small, keypair default, networks private and public
+    (external), subnet private-subnet, projects p1 and p2. Requests made
+    with call() carry a token for the checks to use.
     """
 
     def _setUp(self):

@@ -29,7 +29,8 @@ class TestCreate(base.ResourceTestCase):
 
     def test_strings_for_integers_and_booleans_as_magnum_ui_sends(self):
         resp = self.call('/v1/clustertemplates', 'POST', {
-            'coe': 'kubernetes', 'image_id': 'busybox', 'docker_volume_size': '5',
+            'coe': 'kubernetes', 'image_id': 'busybox',
+            'docker_volume_size': '5',
             'tls_disabled': 'True', 'public': 'False'})
 
         self.assertEqual(201, resp.status_int, resp.body)

@@ -9,8 +9,8 @@ from oslo_serialization import jsonutils
 import webob
 
 from magnumlite.api import app
-from magnumlite.db import api as db_api
 from magnumlite.common import context
+from magnumlite.db import api as db_api
 from tests.unit.api import base
 
 ABOVE_INT64 = 2 ** 63 + 1
@@ -157,9 +157,10 @@ class TestBodies(base.ResourceTestCase):
             self.assertError(400, 'The request body is nested deeper than '
                                   '10 levels.', resp)
         # Brackets inside strings do not nest.
-        resp = self.post_bytes('/v1/clustertemplates', jsonutils.dump_as_bytes({
-            'coe': 'kubernetes', 'image_id': 'busybox', 'name': 'x',
-            'labels': {'a': '[' * 50}}))
+        resp = self.post_bytes('/v1/clustertemplates',
+                               jsonutils.dump_as_bytes({
+                                   'coe': 'kubernetes', 'image_id': 'busybox',
+                                   'name': 'x', 'labels': {'a': '[' * 50}}))
         self.assertEqual(201, resp.status_int, resp.body)
 
     def test_a_body_that_is_not_json(self):
