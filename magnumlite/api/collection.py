@@ -8,6 +8,7 @@ one, which magnumclient follows to list everything.
 
 from urllib import parse
 
+from magnumlite.api.schemas import common
 from magnumlite.common import exception
 from magnumlite.conf import CONF
 
@@ -17,11 +18,16 @@ def _int(req, name):
     if value is None:
         return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
+        number = None
+    # Nothing above what an Integer column holds reaches the database.
+    if number is None or abs(number) > common.INTEGER_MAX:
         raise exception.InvalidParameterValue(
             err='Invalid input for query parameter %s. Value: %s. Must be an '
-                'integer.' % (name, value))
+                'integer of at most %d.' % (name, value[:100],
+                                            common.INTEGER_MAX))
+    return number
 
 
 def paging(req, marker_is_int=False):

@@ -10,6 +10,7 @@ has a more specific one.
 
 from oslo_log import log as logging
 from oslo_middleware import request_id
+import webob.dec
 import webob.exc
 
 from magnumlite.api import response
@@ -45,8 +46,13 @@ class FaultWrapper:
     """Turn an exception nothing else handled into a logged 500.
 
     Such an exception is a magnumlite bug; the client still gets the error
-    document, and the log has the traceback under the same request id.
+    document, without the exception's text (it may tell what the client
+    must not know, a database URL or a path), and the log has the
+    traceback under the same request id.
     """
+
+    DETAIL = ('The server could not complete the request; its log has the '
+              'error under this request_id.')
 
     def __init__(self, application):
         self.application = application
@@ -54,9 +60,34 @@ class FaultWrapper:
     def __call__(self, environ, start_response):
         try:
             return self.application(environ, start_response)
-        except Exception as exc:
+        except Exception:
             LOG.exception('Unexpected error serving %s %s',
                           environ.get('REQUEST_METHOD'),
                           environ.get('PATH_INFO'))
-            resp = error_response(webob.Request(environ), 500, str(exc))
+            resp = error_response(webob.Request(environ), 500, self.DETAIL)
             return resp(environ, start_response)
+
+
+class ErrorDocument:
+    """A middleware's own error answer, rewritten as Magnum's document.
+
+    For the filters of the pipeline that answer by themselves in webob's
+    text or HTML (oslo.middleware's sizelimit: 413): the client gets the
+    same status, and webob's explanation of it as the detail.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        resp = req.get_response(self.application)
+        if resp.status_int < 400 or resp.content_type == 'application/json':
+            return resp
+        status = webob.exc.status_map.get(resp.status_int,
+                                          webob.exc.HTTPServerError)
+        return error_response(
+            req, resp.status_int, status.explanation, title=status.title,
+            headers=[(name, value) for name, value in resp.headerlist
+                     if name.lower() not in ('content-type',
+                                             'content-length')])

@@ -21,6 +21,7 @@ from magnumlite.api import patch
 from magnumlite.api.schemas import certificate
 from magnumlite.api.schemas import cluster
 from magnumlite.api.schemas import cluster_template
+from magnumlite.api.schemas import common
 from magnumlite.api.schemas import quota
 
 HEADER = """\
@@ -88,6 +89,10 @@ def _operation(summary, status, description, schema=None, errors=(),
     ok = {'description': description}
     if schema is not None:
         ok['content'] = {'application/json': {'schema': schema}}
+    if body is not None:
+        # Bodies larger than [oslo_middleware] max_request_body_size, and
+        # bodies that are not JSON.
+        errors = tuple(errors) + (413, 415)
     operation = {'summary': summary, 'responses': dict(
         {str(status): ok},
         **{str(code): _ref('responses', 'Error')
@@ -308,34 +313,36 @@ def _paths():
                                  errors=(403, 404), deprecated=True)},
         '/v1/quotas': {
             'get': _operation(
-                "Quotas: the project's own; admins with all_tenants=True, "
+                "Quotas (admin): the project's own; with all_tenants=True, "
                 "every project's.", 200, 'Quotas',
                 _collection('quotas', a_quota), (400, 403), parameters=[
                     _ref('parameters', 'limit'),
                     _query('marker', 'id of the last quota of the previous '
-                           'page', {'type': 'integer'}),
+                           'page', common.integer(1)),
                     _ref('parameters', 'sort_key'),
                     _ref('parameters', 'sort_dir'),
                     _query('all_tenants', 'Every project (admins)',
                            {'type': 'boolean'})]),
-            'post': _operation('Set a quota (admin).', 201, 'The quota',
-                               a_quota, (400, 403, 409),
+            'post': _operation('Set a quota (admin); 404 for a project '
+                               'keystone does not know.', 201, 'The quota',
+                               a_quota, (400, 403, 404, 409),
                                body='QuotaCreate')},
         '/v1/quotas/{project_id}/{resource}': {
             'parameters': [
-                _path('project_id', 'The project'),
+                _path('project_id', 'The project',
+                      quota.PATH['properties']['project_id']),
                 _path('resource', 'The resource',
-                      {'enum': list(quota.RESOURCES)})],
+                      quota.PATH['properties']['resource'])],
             'get': _operation("Show a project's quota; without one of its "
-                              "own, the default it is held to (no id).",
-                              200, 'The quota',
-                              a_quota, (403, 404)),
+                              "own, the default it is held to (no id); 404 "
+                              "for a project keystone does not know.",
+                              200, 'The quota', a_quota, (400, 403, 404)),
             'patch': _operation(
                 'Change a quota (admin); the body is a quota, not a '
                 'JSON-Patch.', 202, 'The quota', a_quota, (400, 403, 404),
                 body='QuotaUpdate'),
             'delete': _operation('Delete a quota (admin).', 204, 'Deleted',
-                                 errors=(403, 404))},
+                                 errors=(400, 403, 404))},
         '/v1/stats': {'get': _operation(
             "Count a project's clusters and nodes (1.4); admins without "
             "project_id: every project.", 200, 'Stats',
@@ -371,8 +378,7 @@ def build():
                 'type': 'apiKey', 'in': 'header', 'name': 'X-Auth-Token'}},
             'parameters': {
                 'limit': _query('limit', 'Page size, at most [api] '
-                                'max_limit', {'type': 'integer',
-                                              'minimum': 1}),
+                                'max_limit', common.integer(1)),
                 'marker': _query('marker', 'uuid of the last item of the '
                                  'previous page'),
                 'sort_key': _query('sort_key', 'Attribute to sort by '

@@ -31,22 +31,33 @@ def _coerce(value, attribute, schema):
     if isinstance(value, str) and attribute in _PYTHON_LITERAL_ATTRIBUTES:
         try:
             return ast.literal_eval(value)
-        except (ValueError, SyntaxError):
+        except (ValueError, TypeError, SyntaxError, MemoryError,
+                RecursionError):
+            # Not a literal, or one nested too deep for the parser.
             return value  # for the schema to refuse naming the field
     return validation.coerce(schema, attribute, value)
 
 
-def apply(req, document, schema, patchable, defaults=None,
+def operations(req):
+    """The request's JSON-Patch, checked before the resource is looked up.
+
+    As in Magnum, a body that is not a JSON-Patch is a 400 even for a
+    resource that does not exist.
+    """
+    return validation.validated_body(req, SCHEMA)
+
+
+def apply(operations, document, schema, patchable, defaults=None,
           refusal="'/%s' is an internal attribute and can not be updated"):
     """{attribute: value} of the patchable attributes after the patch.
 
-    document holds the resource's current attributes (null when unset);
-    only those in patchable may be touched, and "remove" restores an
-    attribute's default (from defaults, else None). The result must
-    match schema, the schema of the resource's create request. Touching
-    another attribute is refused with refusal % attribute.
+    operations come from operations(req); document holds the resource's
+    current attributes (null when unset). Only those in patchable may be
+    touched, and "remove" restores an attribute's default (from defaults,
+    else None). The result must match schema, the schema of the
+    resource's create request. Touching another attribute is refused with
+    refusal % attribute.
     """
-    operations = validation.validated_body(req, SCHEMA)
     for operation in operations:
         attribute, _, within = operation['path'][1:].partition('/')
         if attribute not in patchable:

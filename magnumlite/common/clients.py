@@ -6,6 +6,7 @@ Neutron call of the conductor for a bay uses; and, in the API, the
 requesting user (user_session), to check what a request names.
 """
 
+from keystoneauth1.identity import access
 from keystoneauth1 import loading as ks_loading
 from novaclient import client as nova_client
 import openstack
@@ -47,9 +48,12 @@ def user_session(environ):
 
     keystonemiddleware's auth_token leaves the validated token as an auth
     plugin in the WSGI environment; other services then see exactly what
-    the user would see.
+    the user would see. Only the user's token is sent: that plugin would
+    add magnumlite's own as X-Service-Token, which a service refuses (401)
+    unless magnumlite's user holds the service role.
     """
-    return session(environ['keystone.token_auth'])
+    return session(access.AccessInfoPlugin(
+        environ['keystone.token_auth'].user))
 
 
 def nova(auth_session):

@@ -29,6 +29,17 @@ class InvalidParameterValue(Invalid):
     message = '%(err)s'
 
 
+class ReferenceNotFound(Invalid):
+    # Magnum's sentence (reason) for a template or cluster attribute that
+    # names nothing the request's user can see, after the field's name.
+    message = 'Invalid input for field/attribute %(field)s. %(reason)s'
+
+
+class UnsupportedMediaType(Invalid):
+    message = 'Unknown mimetype: %(mimetype)s'
+    code = 415
+
+
 class ClusterTemplateReferenced(Invalid):
     message = ('ClusterTemplate %(clustertemplate)s is referenced by one or '
                'multiple clusters.')
@@ -66,6 +77,10 @@ class ClusterNodeNotFound(NotFound):
 
 class QuotaNotFound(NotFound):
     message = 'Quota could not be found: %(msg)s'
+
+
+class ProjectNotFound(NotFound):
+    message = 'The %(name)s %(id)s could not be found.'
 
 
 class Conflict(MagnumliteException):
@@ -114,6 +129,13 @@ class NotSupported(Invalid):
 class CredentialRotationFailed(Invalid):
     message = ('Could not rotate the credential of cluster %(cluster)s: '
                '%(reason)s')
+
+
+class ServiceUnavailable(MagnumliteException):
+    # Nothing the client did wrong: a service the request must be checked
+    # against did not answer.
+    message = 'Could not check %(what)s: %(reason)s'
+    code = 503
 
 
 class ConductorUnavailable(MagnumliteException):

@@ -39,7 +39,13 @@ def authorize(context, action, target=None):
     if target is None:
         target = {'project_id': context.project_id,
                   'user_id': context.user_id}
-    if not init().authorize(action, target, context):
+    try:
+        allowed = init().authorize(action, target, context)
+    except policy.InvalidScope:
+        # [oslo_policy] enforce_scope: a token of another scope (system,
+        # domain) than the rule's is refused like any other.
+        allowed = False
+    if not allowed:
         raise exception.PolicyNotAuthorized(action=action)
 
 

@@ -6,8 +6,10 @@ before Nova is asked for it, so a conductor that dies half way finds, on
 its next sync, which servers exist and which must still be created.
 
 The RPC handlers only record what is wanted (nodes to add, nodes to
-remove); sync() does all the Nova work and derives the status
-(bay_state), one bay at a time.
+remove); sync() does all the Nova work, and the Neutron work through
+bay_network (the bay's network, router, security group, node ports and
+floating IPs, found by tag), and derives the status (bay_state), one bay
+at a time.
 """
 
 import re
@@ -20,6 +22,7 @@ from magnumlite.common import clients
 from magnumlite.common import context as ml_context
 from magnumlite.common import exception
 from magnumlite.common import keystone
+from magnumlite.conductor import bay_network
 from magnumlite.conductor import bay_state
 from magnumlite.conductor import certificates
 from magnumlite.conductor import coe
@@ -281,42 +284,48 @@ class _Resolver:
         return self._flavors[ref]
 
 
-def _create_server(nova, resolve, cluster, template, node):
+def _create_server(nova, resolve, cluster, template, node, port_id, names):
     role = node.role
     flavor = cluster.flavor_id or template.flavor_id
     if role == MASTER:
         master_flavor = cluster.master_flavor_id or template.master_flavor_id
         flavor = master_flavor or flavor
-    network = cluster.fixed_network or template.fixed_network
     return nova.servers.create(
         name=node.name,
         image=resolve.image(template.image_id),
         flavor=resolve.flavor(flavor),
         key_name=cluster.keypair or template.keypair_id or None,
-        nics=[{'net-id': network}] if network else 'none',
+        nics=[{'port-id': port_id}],
         meta={METADATA_CLUSTER: cluster.uuid, METADATA_ROLE: role},
         # Magnum's label for it, so existing templates keep working.
         availability_zone=(cluster.labels or {}).get('availability_zone'),
-        userdata=_user_data(cluster, template, node))
+        userdata=_user_data(cluster, template, node, names))
 
 
-def _user_data(cluster, template, node):
-    """The node's boot script, with its engine's certificate if TLS."""
+def _user_data(cluster, template, node, names):
+    """The node's boot script, with its engine's certificate if TLS.
+
+    names: the node's name and the addresses it is reached at, which
+    the certificate names.
+    """
     [facts] = node_facts([dict(node)], {})
     tls = None
     if not template.tls_disabled:
-        tls = certificates.node_certificate(
-            cluster.uuid, node.name, [node.name] + list(node.addresses))
+        tls = certificates.node_certificate(cluster.uuid, node.name, names)
     return coe.for_coe(template.coe).user_data(cluster, template, facts,
                                                tls)
 
 
-def _converge(nova, cluster, template, nodes, servers):
-    """Ask Nova for what the rows want; True if anything was asked."""
+def _converge(nova, network, template, cluster, nodes, servers):
+    """Ask Nova for what the rows want; True if anything was asked.
+
+    A new server boots on its node's port (bay_network), made first.
+    """
     admin = _admin()
     acted = False
     by_name = {s.name: s for s in servers.values()}
     deleting = cluster.status.startswith('DELETE')
+    wiring = None
     resolve = _Resolver(nova)
     for node in nodes:
         server = servers.get(node.server_id)
@@ -339,8 +348,16 @@ def _converge(nova, cluster, template, nodes, servers):
                                {'server_id': by_name[node.name].id})
             acted = True
             continue
+        if wiring is None:
+            wiring = network.ensure(template)
+        port = network.port(wiring, node.name)
+        # Its addresses before it boots: its engine's certificate names
+        # them.
+        names = [node.name] + [ip['ip_address'] for ip in port.fixed_ips]
+        names += network.floating_ips(template, {node.name}).values()
         try:
-            server = _create_server(nova, resolve, cluster, template, node)
+            server = _create_server(nova, resolve, cluster, template, node,
+                                    port.id, names)
         except Exception as exc:
             # Quota, flavor or image not found...: Nova's words, on the node.
             db_api.node_update(admin, node.uuid, {
@@ -530,32 +547,61 @@ def _coe_values(cluster, template, action, nodes, servers):
 
 
 def _sync_with_nova(cluster, action):
-    """Make Nova match the rows.
+    """Make Nova and Neutron match the rows.
 
-    (BayState, the node rows it is about, the facts of the servers,
-    the template).
+    (BayState, the node rows it is about, the facts of the servers, the
+    template: None for a delete). A node's addresses are its floating IP
+    once it has one.
     """
     admin = _admin()
-    template = db_api.cluster_template_get(admin,
-                                           cluster.cluster_template_id)
+    template = (None if action == 'DELETE' else db_api.cluster_template_get(
+        admin, cluster.cluster_template_id))
     if action == 'CREATE' and not template.tls_disabled:
         # A conductor that died between the trust and the CA left none.
         certificates.ensure(cluster)
     nodes = db_api.node_list(admin, cluster.uuid)
     if action != 'DELETE' and record_nodes(cluster, nodes):
         nodes = db_api.node_list(admin, cluster.uuid)
-    nova = clients.nova(clients.trust_session(cluster.trust_id))
+    session = clients.trust_session(cluster.trust_id)
+    nova = clients.nova(session)
+    network = bay_network.BayNetwork(
+        clients.openstack_sdk(session).network, cluster)
     servers = _list_servers(nova, cluster)
     if action == 'UPDATE' and _retire_broken_workers(nodes, servers):
         record_nodes(cluster, db_api.node_list(admin, cluster.uuid))
         nodes = db_api.node_list(admin, cluster.uuid)
-    if _converge(nova, cluster, template, nodes, servers):
+    if _converge(nova, network, template, cluster, nodes, servers):
         nodes = db_api.node_list(admin, cluster.uuid)
         servers = _list_servers(nova, cluster)
+    floating = _converge_network(network, template, nodes, servers)
     facts = {sid: server_facts(s) for sid, s in servers.items()}
+    for node in nodes:
+        if node.name in floating and node.server_id in facts:
+            facts[node.server_id]['addresses'] = [floating[node.name]]
+            facts[node.server_id]['floating_addresses'] = [
+                floating[node.name]]
     derived = bay_state.derive(action, [dict(n) for n in nodes], facts,
                                _elapsed(cluster), _timeout_minutes(cluster))
     return derived, nodes, facts, template
+
+
+def _converge_network(network, template, nodes, servers):
+    """Neutron's part once Nova was asked: {node name: floating IP}.
+
+    A delete (template None) removes the bay's resources once its servers
+    are gone; otherwise nodes whose server is gone for good release their
+    port and floating IP, and the others get a floating IP.
+    """
+    if template is None:
+        if not servers:
+            network.delete()
+        return {}
+    for node in nodes:
+        gone = node.server_id not in servers
+        if node.status == bay_state.DELETING and gone:
+            network.release(node.name)
+    return network.floating_ips(template, {
+        node.name for node in nodes if node.status != bay_state.DELETING})
 
 
 # Health: where a bay at rest stands, checked now and then

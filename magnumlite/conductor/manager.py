@@ -4,6 +4,12 @@ The cluster casts only record what the user asked for (bay.start_*) and
 wake the sync pass, which does the Nova work for every bay in progress.
 One lock per process keeps a cast and a sync pass from working the same
 bay at once; several conductors share bays through claims in the database.
+
+A cast is executed only while its request is still valid: its bay is in
+the state the API left it in and no bigger than [quotas]
+max_nodes_per_cluster (the API checks the same; a message queued before
+that check existed, or sent by anything else, is not trusted). Otherwise
+it is dropped with a logged reason, and a bay too big fails with it.
 """
 
 import threading
@@ -39,13 +45,15 @@ class ConductorManager:
 
     def cluster_create(self, context, cluster_uuid):
         with self._lock:
-            bay.start_create(context, cluster_uuid)
+            if _still_valid('CREATE', cluster_uuid):
+                bay.start_create(context, cluster_uuid)
         self.work_to_do.set()
 
     def cluster_update(self, context, cluster_uuid, node_count,
                        nodes_to_remove=None):
         with self._lock:
-            bay.start_update(cluster_uuid, node_count, nodes_to_remove)
+            if _still_valid('UPDATE', cluster_uuid, node_count):
+                bay.start_update(cluster_uuid, node_count, nodes_to_remove)
         self.work_to_do.set()
 
     def cluster_delete(self, context, cluster_uuid):
@@ -72,6 +80,11 @@ class ConductorManager:
         lease = CONF.conductor.claim_lease
         for cluster in db_api.clusters_in_progress(admin):
             if bay.awaiting_create_request(cluster, grace=lease):
+                continue
+            action = cluster.status.split('_', 1)[0]
+            if action != 'DELETE' and _too_big(cluster) is not None:
+                # Recorded before the limit was checked: never synced.
+                bay.fail(cluster.uuid, action, _too_big(cluster))
                 continue
             if not db_api.cluster_claim(admin, cluster.uuid, self.host,
                                         lease):
@@ -100,3 +113,42 @@ class ConductorManager:
                 except Exception:
                     LOG.exception('Health check of cluster %s failed',
                                   cluster.uuid)
+
+
+def _too_big(cluster, node_count=None):
+    """Why the bay may not have its nodes (with node_count workers)."""
+    workers = cluster.node_count if node_count is None else node_count
+    limit = CONF.quotas.max_nodes_per_cluster
+    if not isinstance(workers, int) or workers < 0:
+        return 'node_count %r is not a number of nodes' % (workers,)
+    if cluster.master_count + workers > limit:
+        return ('%d masters and %d workers are more nodes than a cluster '
+                'may have, %d ([quotas] max_nodes_per_cluster)'
+                % (cluster.master_count, workers, limit))
+    return None
+
+
+def _still_valid(action, cluster_uuid, node_count=None):
+    """True if the bay's cast for action may be executed.
+
+    Otherwise the cast is dropped, with its reason in the log and, for a
+    bay too big, in the bay's status_reason (<action>_FAILED).
+    """
+    admin = ml_context.get_admin_context()
+    try:
+        cluster = db_api.cluster_get(admin, cluster_uuid)
+    except exception.ClusterNotFound:
+        LOG.warning('Dropped %s of cluster %s: it no longer exists',
+                    action, cluster_uuid)
+        return False
+    if cluster.status != '%s_IN_PROGRESS' % action:
+        LOG.warning('Dropped %s of cluster %s: it is %s now', action,
+                    cluster_uuid, cluster.status)
+        return False
+    reason = _too_big(cluster, node_count)
+    if reason is not None:
+        LOG.warning('Dropped %s of cluster %s: %s', action, cluster_uuid,
+                    reason)
+        bay.fail(cluster_uuid, action, reason)
+        return False
+    return True

@@ -116,3 +116,21 @@ class TestClusterCasts(services.ServicesTestCase):
                          self._next_cast())
         self.assertEqual('DELETE_IN_PROGRESS',
                          self._call('GET', '/v1/clusters/c1').json()['status'])
+
+    def test_counts_beyond_the_limits_are_never_cast(self):
+        resp = self._call('POST', '/v1/clustertemplates', {
+            'name': 't1', 'coe': 'kubernetes', 'image_id': 'busybox'})
+        self.assertEqual(201, resp.status_code, resp.text)
+        for body in ({'node_count': 7735901969592780800},
+                     {'node_count': 14016}, {'master_count': 110602}):
+            resp = self._call('POST', '/v1/clusters',
+                              dict(body, cluster_template_id='t1'))
+            self.assertEqual(400, resp.status_code, resp.text)
+        resp = self._call('POST', '/v1/clusters', {
+            'name': 'c1', 'cluster_template_id': 't1'})
+        self.assertEqual(202, resp.status_code, resp.text)
+
+        # The first cast to arrive is the one create that was accepted.
+        self.assertEqual(('cluster_create', 'p1',
+                          {'cluster_uuid': resp.json()['uuid']}),
+                         self._next_cast())

@@ -9,6 +9,7 @@ talks to another conductor on the same broker.
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -207,10 +208,40 @@ class TestAPIAndConductor(ServicesTestCase):
         self.assertEqual({'host': self.host,
                           'binary': 'magnumlite-conductor'}, self._ping())
 
+    def test_a_queued_create_of_a_bay_too_big_is_dropped(self):
+        # A bay recorded, and its create cast, before the API checked
+        # counts: the one that once made a conductor allocate 21 GB.
+        bay = str(uuid.uuid4())
+        with sqlite3.connect(os.path.join(self.tempdir,
+                                          'magnumlite.sqlite')) as db:
+            db.execute(
+                "INSERT INTO clusters (uuid, name, project_id, status, "
+                "master_count, node_count, create_timeout, labels, "
+                "health_status_reason, floating_ip_enabled, "
+                "master_lb_enabled, cluster_template_id, created_at) "
+                "VALUES (?, 'huge', 'p1', 'CREATE_IN_PROGRESS', 1, ?, 60, "
+                "'{}', '{}', 1, 0, 'gone', CURRENT_TIMESTAMP)",
+                (bay, 7735901969592780800))
+        self._ping()  # the conductor listens
+        rpcapi.ConductorAPI(topic=self.topic).cluster_create(
+            context.RequestContext(project_id='p1', user_id='u1',
+                                   is_admin=False), bay)
+
+        def failed():
+            shown = self._get('/v1/clusters/' + bay,
+                              headers={'X-Project-Id': 'p1'}).json()
+            return shown if shown['status'] == 'CREATE_FAILED' else None
+
+        shown = wait_for(failed, START_TIMEOUT, 'the bay to fail')
+        self.assertIn('more nodes than a cluster may have, 100',
+                      shown['status_reason'])
+        self.assertIsNone(self.conductor.poll(), 'the conductor died')
+
     def test_conductor_is_listed_up_then_down_after_it_stops(self):
         first = wait_for(self._our_conductor, START_TIMEOUT,
                          'the conductor in /v1/mservices')
-        self.assertEqual('magnumlite-conductor', first['binary'])
+        # under the name of the Magnum service it stands in for
+        self.assertEqual('magnum-conductor', first['binary'])
         self.assertEqual('up', first['state'])
         self.assertFalse(first['disabled'])
 

@@ -298,7 +298,7 @@ class TestCoeCommands(CoeTestCase):
 
     def test_service_list(self):
         services = coe('service', 'list', '-f', 'json')
-        self.assertIn(('magnumlite-conductor', 'up'),
+        self.assertIn(('magnum-conductor', 'up'),
                       [(s['binary'], s['state']) for s in services])
 
     def _wait_for(self, name, status):

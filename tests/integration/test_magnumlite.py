@@ -33,7 +33,7 @@ class TestMagnumliteThroughKeystone(base.IntegrationTestCase):
                             headers={'X-Auth-Token': self.conn.auth_token})
         self.assertEqual(200, resp.status_code, resp.text)
         conductors = [s for s in resp.json()['mservices']
-                      if s['binary'] == 'magnumlite-conductor']
+                      if s['binary'] == 'magnum-conductor']
         self.assertEqual(['allinone'], [s['host'] for s in conductors])
         self.assertEqual('up', conductors[0]['state'])
 
@@ -41,7 +41,7 @@ class TestMagnumliteThroughKeystone(base.IntegrationTestCase):
         """The unmodified python-magnumclient CLI talks to magnumlite."""
         services = json.loads(base.openstack_cli(
             'coe', 'service', 'list', '-f', 'json'))
-        self.assertIn(('allinone', 'magnumlite-conductor', 'up'),
+        self.assertIn(('allinone', 'magnum-conductor', 'up'),
                       [(s['host'], s['binary'], s['state'])
                        for s in services])
 

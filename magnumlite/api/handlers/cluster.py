@@ -16,6 +16,7 @@ from magnumlite.api import collection
 from magnumlite.api import microversion
 from magnumlite.api import patch
 from magnumlite.api import project_scope
+from magnumlite.api import references
 from magnumlite.api import response
 from magnumlite.api.schemas import cluster as schema
 from magnumlite.api import validation
@@ -94,8 +95,11 @@ def _body(req, row, kind, nodes=None, template=None):
         body = {_BAY_NAMES.get(key, key): value
                 for key, value in body.items()}
     elif _at_least(req, '1.13'):
-        # Magnum 1.13 renamed it: not every cluster driver has a stack.
-        body['cluster_id'] = body.pop('stack_id')
+        # Magnum 1.13 replaced stack_id by cluster_id, which its drivers
+        # fill for every cluster they create: the id of the cluster in its
+        # driver. A bay has no Heat stack; it is its own uuid.
+        del body['stack_id']
+        body['cluster_id'] = row.uuid
     return body
 
 
@@ -177,23 +181,47 @@ def _template_for(context, ident):
         raise
 
 
-def _check_quota(context, new=0):
-    """Refuse if the project has (with its new clusters) more than allowed.
+def _check_size(masters, workers):
+    """Refuse a cluster of more nodes than [quotas] max_nodes_per_cluster.
 
-    Called before the create with new=1, and again after it with new=0:
-    two creates racing past the first check both see each other's row on
-    the second, so a project never ends above its quota (Nova's quota
-    recheck; at worst both are refused).
+    Before anything is recorded or cast: nothing may be asked to allocate
+    in proportion to a count that was not checked.
+    """
+    limit = CONF.quotas.max_nodes_per_cluster
+    if masters + workers > limit:
+        raise exception.InvalidParameterValue(
+            err='A cluster may have at most %d nodes: master_count %d plus '
+                'node_count %d is %d.' % (limit, masters, workers,
+                                          masters + workers))
+
+
+def _check_quota(context, new_clusters=0, new_nodes=0):
+    """Refuse if the project has (with what is new) more than allowed.
+
+    Clusters: the project's quota (or [quotas] max_clusters_per_project);
+    nodes, the Nova servers its clusters' rows count: [quotas]
+    max_nodes_per_project. A create is checked before its insert, and
+    again after it with nothing new: two creates racing past the first
+    check both see each other's row on the second, so a project never
+    ends above its quota (Nova's quota recheck; at worst both are
+    refused).
     """
     try:
         limit = db_api.quota_get(context, context.project_id,
                                  'Cluster').hard_limit
     except exception.QuotaNotFound:
         limit = CONF.quotas.max_clusters_per_project
-    if db_api.cluster_count(context, context.project_id) + new > limit:
+    clusters, nodes = db_api.cluster_stats(context, context.project_id)
+    if clusters + new_clusters > limit:
         raise exception.ResourceLimitExceeded(
             msg='You have reached the maximum clusters per project, %d. You '
                 'may delete a cluster to make room for a new one.' % limit)
+    node_limit = CONF.quotas.max_nodes_per_project
+    if nodes + new_nodes > node_limit:
+        raise exception.ResourceLimitExceeded(
+            msg='You have reached the maximum nodes per project, %d: its '
+                'clusters have %d nodes and the request adds %d.'
+                % (node_limit, nodes, new_nodes))
 
 
 def _create(req, kind):
@@ -209,8 +237,13 @@ def _create(req, kind):
             else schema.CREATE)
     values = {key: value for key, value in body.items()
               if value is not None}
+    values.setdefault('master_count', 1)
+    values.setdefault('node_count', 1)
+    _check_size(values['master_count'], values['node_count'])
     template = _template_for(context, values['cluster_template_id'])
-    _check_quota(context, new=1)
+    references.check(req, values, references.CLUSTER_FIELDS)
+    new_nodes = values['master_count'] + values['node_count']
+    _check_quota(context, new_clusters=1, new_nodes=new_nodes)
 
     for attribute, template_attribute in _FROM_TEMPLATE.items():
         values.setdefault(attribute, template[template_attribute])
@@ -240,7 +273,14 @@ def _create(req, kind):
 
 
 def _cast_update(context, row, node_count, nodes_to_remove):
-    """Mark the cluster UPDATE_IN_PROGRESS and have a conductor resize it."""
+    """Mark the cluster UPDATE_IN_PROGRESS and have a conductor resize it.
+
+    The new size is checked first, against the cluster's and the
+    project's node limits (growing only: shrinking is always allowed).
+    """
+    _check_size(row.master_count, node_count)
+    if node_count > row.node_count:
+        _check_quota(context, new_nodes=node_count - row.node_count)
     db_api.cluster_update_unless_in_progress(context, row.uuid, {
         'status': 'UPDATE_IN_PROGRESS', 'status_reason': None,
         'operation_started_at': timeutils.utcnow()})
@@ -251,10 +291,11 @@ def _cast_update(context, row, node_count, nodes_to_remove):
 
 def _update(req, kind):
     context = req.context
+    operations = patch.operations(req)
     row = _get(req, 'update')
     context.can('cluster:update', {'project_id': row.project_id})
     changes = patch.apply(
-        req, {'node_count': row.node_count},
+        operations, {'node_count': row.node_count},
         schema.UPDATE_V1_10 if _at_least(req, '1.10') else schema.UPDATE,
         schema.PATCHABLE,
         refusal='cannot change cluster property(ies) %s.')
@@ -264,11 +305,11 @@ def _update(req, kind):
 def resize_cluster(req):
     context = req.context
     microversion.require(req, '1.7')
-    row = _get(req, 'update')
-    context.can('cluster:resize', {'project_id': row.project_id})
     body = validation.validated_body(
         req, schema.RESIZE_V1_10 if _at_least(req, '1.10')
         else schema.RESIZE)
+    row = _get(req, 'update')
+    context.can('cluster:resize', {'project_id': row.project_id})
     nodegroup = body.get('nodegroup')
     # A cluster has one worker nodegroup, named as Magnum names it.
     if nodegroup == 'default-master':

@@ -12,6 +12,7 @@ import webob
 from magnumlite.api import collection
 from magnumlite.api import patch
 from magnumlite.api import project_scope
+from magnumlite.api import references
 from magnumlite.api import response
 from magnumlite.api.schemas import cluster_template as schema
 from magnumlite.api import validation
@@ -63,6 +64,28 @@ def _check_publish(context):
         raise exception.ClusterTemplatePublishDenied()
 
 
+def _with_coe_drivers(values):
+    """values with the COE's default network driver, checked as Magnum does.
+
+    A template that names no network driver gets its COE's default, which
+    Magnum stores (the dashboard shows it); one the COE does not support is
+    refused, and so is a volume driver it does not support.
+    """
+    supported = schema.COE_DRIVERS[values['coe']]
+    if values.get('network_driver') is None:
+        values['network_driver'] = supported['network_driver'][0]
+    for field, kind in (('network_driver', 'Network'),
+                        ('volume_driver', 'Volume')):
+        driver = values.get(field)
+        if driver is not None and driver not in supported[field]:
+            raise exception.InvalidParameterValue(
+                err='%s driver type %s is not supported, expecting a %s %s.'
+                    % (kind, driver,
+                       '/'.join(supported[field] + ('unspecified',)),
+                       field.replace('_', ' ')))
+    return values
+
+
 def _list(req, kind, detail):
     context = req.context
     action = 'detail' if detail else 'get_all'
@@ -98,8 +121,10 @@ def _create(req, kind):
         else schema.BAYMODEL_CREATE)
     values = dict(schema.DEFAULTS)
     values.update((k, v) for k, v in body.items() if v is not None)
+    _with_coe_drivers(values)
     if values['public'] or values['hidden']:
         _check_publish(context)
+    references.check(req, values, references.TEMPLATE_FIELDS)
     values.update(
         uuid=uuidutils.generate_uuid(),
         project_id=context.project_id, user_id=context.user_id,
@@ -118,13 +143,19 @@ def _generated_name():
 
 def _update(req, kind):
     context = req.context
+    operations = patch.operations(req)
     row = _get(req, 'update')
     context.can('clustertemplate:update', {'project_id': row.project_id})
     current = {field: row[field] for field in schema.PATCHABLE}
-    changes = patch.apply(req, current, schema.CREATE, schema.PATCHABLE,
-                          defaults=schema.DEFAULTS)
+    changes = _with_coe_drivers(patch.apply(
+        operations, current, schema.CREATE, schema.PATCHABLE,
+        defaults=schema.DEFAULTS))
     if (changes['public'], changes['hidden']) != (row.public, row.hidden):
         _check_publish(context)
+    # What the patch changed; what it left was checked when it was set.
+    references.check(req, changes, [
+        field for field in references.TEMPLATE_FIELDS
+        if changes[field] != current[field]])
     row = db_api.cluster_template_update(context, row.uuid, changes)
     return response.json_response(_body(req, row, kind))
 

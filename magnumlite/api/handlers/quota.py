@@ -1,12 +1,15 @@
 """/v1/quotas: per-project limits on resources (only 'Cluster' so far).
 
 A project without a quota of its own gets [quotas]
-max_clusters_per_project (see handlers/cluster.py).
+max_clusters_per_project (see handlers/cluster.py). Projects are checked
+against keystone, as Magnum does: a quota for a project that does not
+exist is a 404, not a row nobody can use.
 """
 
 import webob
 
 from magnumlite.api import collection
+from magnumlite.api import references
 from magnumlite.api import response
 from magnumlite.api.schemas import quota as schema
 from magnumlite.api import validation
@@ -41,17 +44,25 @@ def list_quotas(req):
         marker_attribute='id', query=query))
 
 
-def _target(req):
-    return {'project_id': req.urlvars['project_id']}
+def _path(req):
+    """(project_id, resource) of the path, both valid ones (else 400)."""
+    path = {'project_id': req.urlvars['project_id'],
+            'resource': req.urlvars['resource']}
+    validation.validate(schema.PATH, path)
+    return path['project_id'], path['resource']
 
 
 def show_quota(req):
-    req.context.can('quota:get', _target(req))
-    project_id, resource = (req.urlvars['project_id'],
-                            req.urlvars['resource'])
+    context = req.context
+    project_id, resource = _path(req)
+    context.can('quota:get', {'project_id': project_id})
+    if not context.is_admin and project_id != context.project_id:
+        # As in Magnum: a project reads only its own.
+        raise exception.NotAuthorized()
     try:
-        row = db_api.quota_get(req.context, project_id, resource)
+        row = db_api.quota_get(context, project_id, resource)
     except exception.QuotaNotFound:
+        references.check_project(req, project_id)
         # As Magnum: a project without a quota of its own is shown the
         # default it is held to (the dashboard draws "Used n of <limit>").
         return response.json_response({
@@ -61,23 +72,28 @@ def show_quota(req):
 
 
 def create_quota(req):
-    req.context.can('quota:create')
+    context = req.context
+    context.can('quota:create')
     body = validation.validated_body(req, schema.CREATE)
-    row = db_api.quota_create(req.context, body)
+    references.check_project(req, body['project_id'])
+    row = db_api.quota_create(context, body)
     return response.json_response(_body(row), status=201)
 
 
 def update_quota(req):
-    req.context.can('quota:update', _target(req))
+    context = req.context
     body = validation.validated_body(req, schema.UPDATE)
-    row = db_api.quota_update(req.context, req.urlvars['project_id'],
-                              req.urlvars['resource'], body['hard_limit'])
+    project_id, resource = _path(req)
+    context.can('quota:update', {'project_id': project_id})
+    row = db_api.quota_update(context, project_id, resource,
+                              body['hard_limit'])
     # 202, as Magnum answers, though the change is already made.
     return response.json_response(_body(row), status=202)
 
 
 def delete_quota(req):
-    req.context.can('quota:delete', _target(req))
-    db_api.quota_destroy(req.context, req.urlvars['project_id'],
-                         req.urlvars['resource'])
+    context = req.context
+    project_id, resource = _path(req)
+    context.can('quota:delete', {'project_id': project_id})
+    db_api.quota_destroy(context, project_id, resource)
     return webob.Response(status=204)

@@ -7,13 +7,13 @@ from magnumlite.api.schemas import common
 _PROPERTIES = {
     'name': common.CLUSTER_NAME,
     'cluster_template_id': common.STRING,
-    'node_count': {'type': 'integer', 'minimum': 1},
-    'master_count': {'type': 'integer', 'minimum': 1},
-    'create_timeout': {'type': 'integer', 'minimum': 0},
+    'node_count': common.integer(1),
+    'master_count': common.integer(1),
+    'create_timeout': common.integer(0),
     # Any text, as Magnum's: magnum-ui sends "" for "none".
     'discovery_url': {'type': 'string', 'maxLength': 255},
     'keypair': common.STRING,
-    'docker_volume_size': {'type': 'integer', 'minimum': 1},
+    'docker_volume_size': common.integer(1),
     'labels': common.LABELS,
     'merge_labels': common.BOOLEAN,
     'master_flavor_id': common.STRING,
@@ -37,14 +37,14 @@ CREATE['properties']['cluster_template_id'] = common.STRING
 # 1.10: clusters (their worker nodegroup) may have no workers.
 CREATE_V1_10 = copy.deepcopy(CREATE)
 CREATE_V1_10['properties']['node_count'] = common.nullable(
-    {'type': 'integer', 'minimum': 0})
+    common.integer(0))
 
 # PATCH /v1/clusters/{id}: of a cluster's attributes, only the number of
 # workers changes after creation.
 PATCHABLE = ('node_count',)
 UPDATE = {
     'type': 'object',
-    'properties': {'node_count': {'type': 'integer', 'minimum': 1}},
+    'properties': {'node_count': common.integer(1)},
     'required': ['node_count'],
     'additionalProperties': False,
 }
@@ -55,7 +55,7 @@ UPDATE_V1_10['properties']['node_count']['minimum'] = 0
 RESIZE = {
     'type': 'object',
     'properties': {
-        'node_count': {'type': 'integer', 'minimum': 1},
+        'node_count': common.integer(1),
         'nodes_to_remove': common.nullable(
             {'type': 'array', 'items': common.STRING}),
         'nodegroup': common.nullable(common.STRING),

@@ -4,8 +4,18 @@ import copy
 
 from magnumlite.api.schemas import common
 
-# Magnum's container orchestration engines and server types.
-COES = ('kubernetes', 'swarm', 'swarm-mode', 'mesos', 'dcos')
+# The container orchestration engines Magnum validates templates for, with
+# the network and volume drivers it supports for each; a template that
+# names no network driver gets the first, Magnum's default for the COE.
+COE_DRIVERS = {
+    'kubernetes': {'network_driver': ('flannel', 'calico'),
+                   'volume_driver': ('cinder',)},
+    'swarm': {'network_driver': ('docker', 'flannel'),
+              'volume_driver': ('rexray',)},
+    'swarm-mode': {'network_driver': ('docker', 'flannel'),
+                   'volume_driver': ('rexray',)},
+}
+COES = tuple(COE_DRIVERS)
 SERVER_TYPES = ('vm', 'bm')
 
 # Attributes clients may set; the rest (uuid, project_id, ...) are the
@@ -23,9 +33,8 @@ PROPERTIES = {
     'network_driver': common.STRING,
     'volume_driver': common.STRING,
     'dns_nameserver': common.STRING,
-    'apiserver_port': {'type': 'integer', 'minimum': 1024,
-                       'maximum': 65535},
-    'docker_volume_size': {'type': 'integer', 'minimum': 1},
+    'apiserver_port': common.integer(1024, 65535),
+    'docker_volume_size': common.integer(1),
     'docker_storage_driver': common.STRING,
     'cluster_distro': common.STRING,
     'http_proxy': common.STRING,

@@ -1,18 +1,20 @@
 """Request bodies of /v1/quotas (1.6)."""
 
+from magnumlite.api.schemas import common
+
 # The resources a quota may limit, as in Magnum.
 RESOURCES = ('Cluster',)
 
-_HARD_LIMIT = {'type': 'integer', 'minimum': 0}
+_PROPERTIES = {
+    'project_id': common.PROJECT_ID,
+    'resource': {'enum': list(RESOURCES)},
+    'hard_limit': common.integer(0),
+}
 
 # POST /v1/quotas
 CREATE = {
     'type': 'object',
-    'properties': {
-        'project_id': {'type': 'string', 'minLength': 1, 'maxLength': 255},
-        'resource': {'enum': list(RESOURCES)},
-        'hard_limit': _HARD_LIMIT,
-    },
+    'properties': _PROPERTIES,
     'required': ['project_id', 'resource', 'hard_limit'],
     'additionalProperties': False,
 }
@@ -21,7 +23,14 @@ CREATE = {
 # it (not a JSON-Patch); project_id and resource come from the path.
 UPDATE = {
     'type': 'object',
-    'properties': dict(CREATE['properties']),
+    'properties': _PROPERTIES,
     'required': ['hard_limit'],
     'additionalProperties': False,
+}
+
+# The path of a quota: /v1/quotas/{project_id}/{resource}.
+PATH = {
+    'type': 'object',
+    'properties': {'project_id': common.PROJECT_ID,
+                   'resource': _PROPERTIES['resource']},
 }

@@ -5,8 +5,6 @@ whether an admin works across projects or, like everyone else, in the
 project of the token only.
 """
 
-from oslo_policy import policy
-
 from magnumlite.common.policies import base
 
 CLUSTER = 'cluster:%s'
@@ -15,9 +13,7 @@ _CLUSTER = '/v1/clusters/{cluster_ident}'
 
 
 def _rule(name, check_str, description, path, method):
-    return policy.DocumentedRuleDefault(
-        name=CLUSTER % name, check_str=check_str, description=description,
-        operations=[{'path': path, 'method': method}])
+    return base.rule(CLUSTER % name, check_str, description, path, method)
 
 
 rules = [

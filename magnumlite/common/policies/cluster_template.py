@@ -4,8 +4,6 @@ A project sees its own templates and the public ones; only admins may
 publish a template (make it public or hidden).
 """
 
-from oslo_policy import policy
-
 from magnumlite.common.policies import base
 
 CLUSTER_TEMPLATE = 'clustertemplate:%s'
@@ -14,10 +12,8 @@ _TEMPLATE = '/v1/clustertemplates/{clustertemplate_ident}'
 
 
 def _rule(name, check_str, description, path, method):
-    return policy.DocumentedRuleDefault(
-        name=CLUSTER_TEMPLATE % name, check_str=check_str,
-        description=description,
-        operations=[{'path': path, 'method': method}])
+    return base.rule(CLUSTER_TEMPLATE % name, check_str, description, path,
+                     method)
 
 
 rules = [

@@ -1,17 +1,13 @@
 """Policies of /v1/credentials (1.12)."""
 
-from oslo_policy import policy
-
 from magnumlite.common.policies import base
 
 rules = [
-    policy.DocumentedRuleDefault(
-        name='credential:rotate',
-        check_str=base.ADMIN_OR_MEMBER,
-        description="Rotate the keystone trust a cluster is managed "
-                    "through.",
-        operations=[{'path': '/v1/credentials/{cluster_ident}',
-                     'method': 'PATCH'}]),
+    # A member of the cluster's project, not an admin of another: the new
+    # trust holds the requesting user's roles in the cluster's project.
+    base.rule('credential:rotate', base.PROJECT_MEMBER,
+              "Rotate the keystone trust a cluster is managed through.",
+              '/v1/credentials/{cluster_ident}', 'PATCH'),
 ]
 
 

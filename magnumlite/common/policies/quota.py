@@ -1,6 +1,5 @@
-"""Policies of /v1/quotas: admins set them, projects read their own."""
-
-from oslo_policy import policy
+"""Policies of /v1/quotas: admins list and set them, projects read their own.
+"""
 
 from magnumlite.common.policies import base
 
@@ -10,9 +9,7 @@ _QUOTA = '/v1/quotas/{project_id}/{resource}'
 
 
 def _rule(name, check_str, description, path, method):
-    return policy.DocumentedRuleDefault(
-        name=QUOTA % name, check_str=check_str, description=description,
-        operations=[{'path': path, 'method': method}])
+    return base.rule(QUOTA % name, check_str, description, path, method)
 
 
 rules = [
@@ -20,7 +17,7 @@ rules = [
     _rule('delete', base.ADMIN, 'Delete a quota.', _QUOTA, 'DELETE'),
     _rule('get', base.ADMIN_OR_READER, "Retrieve a project's quota.",
           _QUOTA, 'GET'),
-    _rule('get_all', base.ADMIN_OR_READER, 'Retrieve a list of quotas.',
+    _rule('get_all', base.ADMIN, 'Retrieve a list of quotas.',
           _QUOTAS, 'GET'),
     _rule('update', base.ADMIN, 'Update a quota.', _QUOTA, 'PATCH'),
 ]

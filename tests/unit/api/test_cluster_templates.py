@@ -29,7 +29,8 @@ class TestCreate(base.ResourceTestCase):
 
     def test_strings_for_integers_and_booleans_as_magnum_ui_sends(self):
         resp = self.call('/v1/clustertemplates', 'POST', {
-            'coe': 'kubernetes', 'image_id': 'i', 'docker_volume_size': '5',
+            'coe': 'kubernetes', 'image_id': 'busybox',
+            'docker_volume_size': '5',
             'tls_disabled': 'True', 'public': 'False'})
 
         self.assertEqual(201, resp.status_int, resp.body)
@@ -44,24 +45,24 @@ class TestCreate(base.ResourceTestCase):
 
     def test_bad_input_names_the_field(self):
         for body, detail in [
-                ({'coe': 'kubernetes', 'image_id': 'i', 'flavour': 'x'},
+                ({'coe': 'kubernetes', 'image_id': 'busybox', 'flavour': 'x'},
                  'Unknown attribute(s): flavour.'),
                 ({'coe': 'kubernetes'}, 'Mandatory field missing: image_id.'),
-                ({'coe': 'kubernetes', 'image_id': 'i',
+                ({'coe': 'kubernetes', 'image_id': 'busybox',
                   'docker_volume_size': 'big'},
                  'Invalid input for field/attribute docker_volume_size. '
                  "Value: \"big\". 'big' is not of type 'integer'."),
-                ({'coe': 'nomad', 'image_id': 'i'},
+                ({'coe': 'nomad', 'image_id': 'busybox'},
                  'Invalid input for field/attribute coe. Value: "nomad". '
                  "'nomad' is not one of ['kubernetes', 'swarm', "
-                 "'swarm-mode', 'mesos', 'dcos']."),
+                 "'swarm-mode']."),
         ]:
             self.assertError(400, detail, self.call(
                 '/v1/clustertemplates', 'POST', body))
 
     def test_magnumclient_shows_the_title_so_it_names_the_field(self):
         resp = self.call('/v1/clustertemplates', 'POST', {
-            'coe': 'kubernetes', 'image_id': 'i', 'apiserver_port': 80})
+            'coe': 'kubernetes', 'image_id': 'busybox', 'apiserver_port': 80})
 
         [error] = resp.json['errors']
         self.assertEqual(
@@ -69,21 +70,22 @@ class TestCreate(base.ResourceTestCase):
             error['title'])
 
     def test_malformed_json(self):
-        resp = self.call('/v1/clustertemplates', 'POST')
+        resp = self.call('/v1/clustertemplates', 'POST',
+                         headers={'Content-Type': 'application/json'})
         self.assertError(400, 'Malformed JSON in request body.', resp)
 
     def test_only_admins_publish(self):
         resp = self.call('/v1/clustertemplates', 'POST',
-                         {'coe': 'kubernetes', 'image_id': 'i',
-                          'public': True}, roles='member')
+                         {'coe': 'kubernetes', 'image_id': 'busybox',
+                          'public': True}, roles=base.MEMBER)
         self.assertError(403, 'Not authorized to set public or hidden flag '
                               'for cluster template.', resp)
         self.create_template(name='pub', public=True)
 
     def test_readers_cannot_create(self):
         resp = self.call('/v1/clustertemplates', 'POST',
-                         {'coe': 'kubernetes', 'image_id': 'i'},
-                         roles='reader')
+                         {'coe': 'kubernetes', 'image_id': 'busybox'},
+                         roles=base.READER)
         self.assertError(403, "Policy doesn't allow clustertemplate:create "
                               "to be performed.", resp)
 
@@ -92,9 +94,9 @@ class TestListAndShow(base.ResourceTestCase):
 
     def setUp(self):
         super().setUp()
-        self.own = self.create_template(name='own', roles='member')
+        self.own = self.create_template(name='own', roles=base.MEMBER)
         self.other = self.create_template(name='other', project_id='p2',
-                                          roles='member')
+                                          roles=base.MEMBER)
         self.public = self.create_template(name='public', project_id='p2',
                                            public=True)
         self.hidden = self.create_template(name='hidden', project_id='p1',
@@ -107,18 +109,18 @@ class TestListAndShow(base.ResourceTestCase):
     def test_project_sees_its_own_and_public_ones_not_hidden(self):
         for path in ('/v1/clustertemplates', '/v1/clustertemplates/detail'):
             self.assertEqual(['own', 'public'], self._names(
-                self.call(path, roles='member')))
+                self.call(path, roles=base.MEMBER)))
 
     def test_admin_sees_all(self):
         self.assertEqual(['own', 'other', 'public', 'hidden'],
                          self._names(self.call('/v1/clustertemplates')))
 
     def test_another_projects_template_is_not_found(self):
-        resp = self.call('/v1/clustertemplates/other', roles='member')
+        resp = self.call('/v1/clustertemplates/other', roles=base.MEMBER)
         self.assertError(404, 'ClusterTemplate other could not be found.',
                          resp)
         self.assertEqual(200, self.call('/v1/clustertemplates/public',
-                                        roles='reader').status_int)
+                                        roles=base.READER).status_int)
 
     def test_pages_with_next_link(self):
         resp = self.call('/v1/clustertemplates?limit=2&sort_key=name')
@@ -160,7 +162,7 @@ class TestUpdate(base.ResourceTestCase):
         super().setUp()
         self.template = self.create_template(labels={'a': 'b'})
 
-    def _patch(self, operations, roles='admin', project_id='p1'):
+    def _patch(self, operations, roles=base.ADMIN, project_id='p1'):
         return self.call('/v1/clustertemplates/t1', 'PATCH', operations,
                          roles=roles, project_id=project_id)
 
@@ -170,13 +172,13 @@ class TestUpdate(base.ResourceTestCase):
             # as strings unless they parse as JSON.
             {'op': 'replace', 'path': '/labels', 'value': "{'k': 'v'}"},
             {'op': 'replace', 'path': '/tls_disabled', 'value': 'True'},
-            {'op': 'add', 'path': '/keypair_id', 'value': 'kp'},
+            {'op': 'add', 'path': '/keypair_id', 'value': 'default'},
             {'op': 'remove', 'path': '/flavor_id'},
             {'op': 'replace', 'path': '/docker_volume_size', 'value': 5},
         ])
 
         self.assertEqual(200, resp.status_int, resp.body)
-        self.assertEqual(({'k': 'v'}, True, 'kp', None, 5),
+        self.assertEqual(({'k': 'v'}, True, 'default', None, 5),
                          tuple(resp.json[k] for k in (
                              'labels', 'tls_disabled', 'keypair_id',
                              'flavor_id', 'docker_volume_size')))
@@ -222,7 +224,7 @@ class TestUpdate(base.ResourceTestCase):
             403, 'Not authorized to set public or hidden flag for cluster '
                  'template.',
             self._patch([{'op': 'replace', 'path': '/public',
-                          'value': True}], roles='member'))
+                          'value': True}], roles=base.MEMBER))
 
     def test_public_template_is_read_only_to_other_projects(self):
         self._patch([{'op': 'replace', 'path': '/public', 'value': True}])
@@ -231,7 +233,7 @@ class TestUpdate(base.ResourceTestCase):
             403, "Policy doesn't allow clustertemplate:update to be "
                  "performed.",
             self._patch([{'op': 'replace', 'path': '/name', 'value': 'x'}],
-                        roles='member', project_id='p2'))
+                        roles=base.MEMBER, project_id='p2'))
 
 
 class TestDelete(base.ResourceTestCase):
@@ -255,7 +257,7 @@ class TestDelete(base.ResourceTestCase):
     def test_another_projects_template_is_not_found(self):
         self.create_template()
         self.assertEqual(404, self.call('/v1/clustertemplates/t1', 'DELETE',
-                                        roles='member',
+                                        roles=base.MEMBER,
                                         project_id='p2').status_int)
 
 

@@ -18,7 +18,7 @@ class ClusterTestCase(base.ResourceTestCase):
         self.clock = self.useFixture(unit_base.Clock(T0))
         self.admin = context.get_admin_context()
         self.template = self.create_template(
-            labels={'a': '1', 'b': '2'}, keypair_id='kp',
+            labels={'a': '1', 'b': '2'}, keypair_id='default',
             master_flavor_id='m1.small')
 
     def set_status(self, uuid, status):
@@ -29,12 +29,12 @@ class TestCreate(ClusterTestCase):
 
     def test_accepted_recorded_and_cast(self):
         uuid = self.create_cluster(node_count=2, labels={'b': '3', 'c': '4'},
-                                   merge_labels=True, roles='member')
+                                   merge_labels=True, roles=base.MEMBER)
 
         row = db_api.cluster_get(self.admin, uuid)
         self.assertEqual(
             ('c1', 'p1', 'u-p1', self.template['uuid'], 'CREATE_IN_PROGRESS',
-             T0, 2, 1, 60, 'kp', 'm1.tiny', 'm1.small',
+             T0, 2, 1, 60, 'default', 'm1.tiny', 'm1.small',
              {'a': '1', 'b': '3', 'c': '4'}, None),
             (row.name, row.project_id, row.user_id, row.cluster_template_id,
              row.status, row.operation_started_at, row.node_count,
@@ -50,10 +50,10 @@ class TestCreate(ClusterTestCase):
                          db_api.cluster_get(self.admin, uuid).labels)
 
     def test_template_must_be_visible(self):
-        self.create_template(name='theirs', project_id='p2', roles='member')
+        self.create_template(name='theirs', project_id='p2', roles=base.MEMBER)
 
         resp = self.call('/v1/clusters', 'POST',
-                         {'cluster_template_id': 'theirs'}, roles='member')
+                         {'cluster_template_id': 'theirs'}, roles=base.MEMBER)
 
         self.assertError(400, 'ClusterTemplate theirs could not be found.',
                          resp)
@@ -80,7 +80,7 @@ class TestCreate(ClusterTestCase):
         # each value str()-ed, None as "", labels from the form's fields.
         resp = self.call('/v1/clusters', 'POST', {
             'discovery_url': '', 'create_timeout': '60', 'name': 'ui',
-            'cluster_template_id': 't1', 'keypair': 'key',
+            'cluster_template_id': 't1', 'keypair': 'default',
             'labels': {'availability_zone': 'nova',
                        'auto_scaling_enabled': False},
             'master_lb_enabled': 'False', 'master_count': '1',
@@ -113,7 +113,7 @@ class TestCreate(ClusterTestCase):
                  'clusters per project, 1. You may delete a cluster to make '
                  'room for a new one.', resp)
         # Another project has its own count.
-        self.create_template(name='t2', project_id='p2', roles='member')
+        self.create_template(name='t2', project_id='p2', roles=base.MEMBER)
         self.create_cluster(project_id='p2', cluster_template_id='t2')
 
         db_api.quota_create(self.admin, {'project_id': 'p1',
@@ -153,7 +153,7 @@ class TestListAndShow(ClusterTestCase):
         super().setUp()
         self.c1 = self.create_cluster(name='c1')
         self.c2 = self.create_cluster(name='c2')
-        self.create_template(name='t2', project_id='p2', roles='member')
+        self.create_template(name='t2', project_id='p2', roles=base.MEMBER)
         self.theirs = self.create_cluster(name='theirs', project_id='p2',
                                           cluster_template_id='t2')
         self.set_status(self.c2, 'CREATE_FAILED')
@@ -172,7 +172,7 @@ class TestListAndShow(ClusterTestCase):
         return [c['name'] for c in resp.json['clusters']]
 
     def test_list_shows_magnums_summary_of_own_project(self):
-        resp = self.call('/v1/clusters', roles='reader')
+        resp = self.call('/v1/clusters', roles=base.READER)
 
         self.assertEqual(['c1', 'c2'], self._names(resp))
         self.assertEqual(
@@ -187,16 +187,16 @@ class TestListAndShow(ClusterTestCase):
         for version, present, absent in (('1.12', 'stack_id', 'cluster_id'),
                                          ('1.13', 'cluster_id', 'stack_id')):
             for path in ('/v1/clusters', '/v1/clusters/detail'):
-                [first, _] = self.call(path, roles='reader',
+                [first, _] = self.call(path, roles=base.READER,
                                        version=version).json['clusters']
                 self.assertIn(present, first)
                 self.assertNotIn(absent, first)
-            shown = self.call('/v1/clusters/c1', roles='reader',
+            shown = self.call('/v1/clusters/c1', roles=base.READER,
                               version=version).json
             self.assertIn(present, shown)
             self.assertNotIn(absent, shown)
         # Bays keep the old name at every version.
-        [bay, _] = self.call('/v1/bays', roles='reader').json['bays']
+        [bay, _] = self.call('/v1/bays', roles=base.READER).json['bays']
         self.assertIn('stack_id', bay)
 
     def test_admin_lists_every_project(self):
@@ -205,7 +205,7 @@ class TestListAndShow(ClusterTestCase):
 
     def test_detail_has_addresses_and_faults(self):
         [_, c2] = self.call('/v1/clusters/detail',
-                            roles='member').json['clusters']
+                            roles=base.MEMBER).json['clusters']
 
         self.assertEqual(
             (['10.0.0.2'], ['10.0.0.3', 'fd00::3'],
@@ -218,11 +218,11 @@ class TestListAndShow(ClusterTestCase):
             self.call('/v1/clusters?status=CREATE_FAILED')))
         self.assertEqual(['c1', 'c2'], self._names(self.call(
             '/v1/clusters?status=CREATE_FAILED&status=CREATE_IN_PROGRESS'
-            '&sort_key=name', roles='member')))
+            '&sort_key=name', roles=base.MEMBER)))
         self.assertEqual(['theirs'], self._names(
             self.call('/v1/clusters?name=theirs')))
         self.assertEqual([], self._names(
-            self.call('/v1/clusters?name=theirs', roles='member')))
+            self.call('/v1/clusters?name=theirs', roles=base.MEMBER)))
 
     def test_next_link_keeps_filters(self):
         resp = self.call('/v1/clusters?limit=1&status=CREATE_IN_PROGRESS')
@@ -237,7 +237,7 @@ class TestListAndShow(ClusterTestCase):
     def test_show_by_name_or_uuid(self):
         for ident in ('c2', self.c2):
             body = self.call('/v1/clusters/%s' % ident,
-                             roles='reader').json
+                             roles=base.READER).json
             self.assertEqual(
                 (self.c2, ['10.0.0.2'], {'a': '1', 'b': '2'}, {}, {}, {},
                  '2025-01-01T12:00:00+00:00'),
@@ -249,7 +249,7 @@ class TestListAndShow(ClusterTestCase):
         for method in ('GET', 'DELETE', 'PATCH'):
             resp = self.call('/v1/clusters/%s' % self.theirs, method,
                              body=[] if method == 'PATCH' else None,
-                             roles='member')
+                             roles=base.MEMBER)
             self.assertError(404, 'Cluster %s could not be found.'
                              % self.theirs, resp)
         self.conductor.cluster_delete.assert_not_called()
@@ -267,7 +267,7 @@ class TestListQueries(ClusterTestCase):
             uuid = self.create_cluster(name=None)
             db_api.node_create(self.admin, uuid, {'role': 'master'})
         with db_statements.StatementCounter(db_api.get_engine()) as counter:
-            resp = self.call(path, roles='member')
+            resp = self.call(path, roles=base.MEMBER)
         self.assertEqual(clusters, len(resp.json['clusters']))
         return counter.count
 
@@ -294,7 +294,7 @@ class TestUpdateAndResize(ClusterTestCase):
 
     def test_patch_node_count(self):
         resp = self._patch([{'op': 'replace', 'path': '/node_count',
-                             'value': 5}], roles='member')
+                             'value': 5}], roles=base.MEMBER)
 
         self.assertEqual(202, resp.status_int, resp.body)
         self.assertEqual({'uuid': self.uuid}, resp.json)
@@ -357,7 +357,7 @@ class TestUpdateAndResize(ClusterTestCase):
         self.assertError(403, "Policy doesn't allow cluster:resize to be "
                               "performed.",
                          self.call(path, 'POST', {'node_count': 1},
-                                   roles='reader'))
+                                   roles=base.READER))
         self.conductor.cluster_update.assert_not_called()
 
 
@@ -369,7 +369,7 @@ class TestDelete(ClusterTestCase):
                        'DELETE_IN_PROGRESS'):
             self.set_status(uuid, status)
 
-            resp = self.call('/v1/clusters/c1', 'DELETE', roles='member')
+            resp = self.call('/v1/clusters/c1', 'DELETE', roles=base.MEMBER)
 
             self.assertEqual(204, resp.status_int, resp.body)
             self.assertEqual('DELETE_IN_PROGRESS',
@@ -383,7 +383,7 @@ class TestDelete(ClusterTestCase):
         self.assertError(403, "Policy doesn't allow cluster:delete to be "
                               "performed.",
                          self.call('/v1/clusters/c1', 'DELETE',
-                                   roles='reader'))
+                                   roles=base.READER))
 
 
 class TestBays(ClusterTestCase):

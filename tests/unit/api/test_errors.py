@@ -54,7 +54,10 @@ class TestErrorDocument(base.APITestCase):
         error = self._error(resp, 500)
         self.assertEqual('server', error['code'])
         self.assertEqual('Internal Server Error', error['title'])
-        self.assertEqual('database on fire', error['detail'])
+        # The exception's text stays in the log.
+        self.assertEqual('The server could not complete the request; its '
+                         'log has the error under this request_id.',
+                         error['detail'])
         self.assertIn('Unexpected error serving GET /v1/mservices',
                       self.logger.output)
         self.assertIn('RuntimeError: database on fire', self.logger.output)

@@ -25,12 +25,12 @@ class TestListMServices(base.APITestCase):
 
         self.assertEqual(200, resp.status_int)
         self.assertEqual({'mservices': [
-            {'id': 1, 'host': 'quiet', 'binary': 'magnumlite-conductor',
+            {'id': 1, 'host': 'quiet', 'binary': 'magnum-conductor',
              'state': 'up', 'report_count': 1, 'disabled': False,
              'disabled_reason': None,
              'created_at': '2025-01-01T12:00:00+00:00',
              'updated_at': '2025-01-01T12:00:00+00:00'},
-            {'id': 2, 'host': 'busy', 'binary': 'magnumlite-conductor',
+            {'id': 2, 'host': 'busy', 'binary': 'magnum-conductor',
              'state': 'up', 'report_count': 2, 'disabled': False,
              'disabled_reason': None,
              'created_at': '2025-01-01T12:00:30+00:00',

@@ -18,7 +18,7 @@ class TestNodeGroups(base.ResourceTestCase):
         db_api.node_update(admin, worker.uuid, {'addresses': ['10.0.0.3']})
 
     def test_list_as_magnum_summarises(self):
-        resp = self.call('/v1/clusters/c1/nodegroups/', roles='reader')
+        resp = self.call('/v1/clusters/c1/nodegroups/', roles=base.READER)
         self.assertEqual(200, resp.status_int, resp.body)
         master, worker = resp.json['nodegroups']
         self.assertEqual(
@@ -52,4 +52,4 @@ class TestNodeGroups(base.ResourceTestCase):
                                         version='1.8').status_int)
         self.assertError(404, 'Cluster c1 could not be found.',
                          self.call('/v1/clusters/c1/nodegroups',
-                                   roles='member', project_id='p2'))
+                                   roles=base.MEMBER, project_id='p2'))

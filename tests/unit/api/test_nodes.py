@@ -24,7 +24,7 @@ class TestNodes(base.ResourceTestCase):
         self.master, self.worker = master.uuid, worker.uuid
 
     def test_list_in_creation_order(self):
-        resp = self.call('/v1/clusters/c1/nodes', roles='reader',
+        resp = self.call('/v1/clusters/c1/nodes', roles=base.READER,
                          version='1.1')
         self.assertEqual(200, resp.status_int, resp.body)
         self.assertEqual([
@@ -47,5 +47,5 @@ class TestNodes(base.ResourceTestCase):
 
     def test_other_projects_see_no_cluster(self):
         self.assertError(404, 'Cluster c1 could not be found.',
-                         self.call('/v1/clusters/c1/nodes', roles='member',
+                         self.call('/v1/clusters/c1/nodes', roles=base.MEMBER,
                                    project_id='p2'))

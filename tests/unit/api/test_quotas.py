@@ -20,7 +20,7 @@ class TestQuotas(base.ResourceTestCase):
                           'hard_limit': 7})
         self.assertEqual(202, resp.status_int, resp.body)
         self.assertEqual(7, self.call('/v1/quotas/p1/Cluster',
-                                      roles='reader').json['hard_limit'])
+                                      roles=base.READER).json['hard_limit'])
 
         self.assertEqual(204, self.call('/v1/quotas/p1/Cluster',
                                         'DELETE').status_int)
@@ -53,21 +53,25 @@ class TestQuotas(base.ResourceTestCase):
     def test_only_admins_change_quotas(self):
         self.assertError(403, "Policy doesn't allow quota:create to be "
                               "performed.",
-                         self._create(roles='member'))
+                         self._create(roles=base.MEMBER))
         self._create()
         for method, body in (('PATCH', {'hard_limit': 1}), ('DELETE', None)):
             self.assertEqual(403, self.call(
                 '/v1/quotas/p1/Cluster', method, body,
-                roles='member').status_int)
+                roles=base.MEMBER).status_int)
 
     def test_projects_read_only_their_own(self):
         self._create('p1')
         self._create('p2')
 
         self.assertEqual(403, self.call('/v1/quotas/p2/Cluster',
-                                        roles='member').status_int)
-        self.assertEqual(['p1'], [q['project_id'] for q in self.call(
-            '/v1/quotas?all_tenants=True', roles='member').json['quotas']])
+                                        roles=base.MEMBER).status_int)
+        self.assertEqual(3, self.call('/v1/quotas/p1/Cluster',
+                                      roles=base.READER).json['hard_limit'])
+        # Listing is an admin's, as in Magnum: its own project's, or with
+        # all_tenants every project's.
+        self.assertEqual(403, self.call(
+            '/v1/quotas?all_tenants=True', roles=base.MEMBER).status_int)
         self.assertEqual(['p1'], [q['project_id'] for q in self.call(
             '/v1/quotas').json['quotas']])
         self.assertEqual(['p1', 'p2'], [q['project_id'] for q in self.call(

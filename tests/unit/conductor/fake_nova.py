@@ -2,6 +2,8 @@
 
 Only what the conductor calls: servers.create/list/delete, flavors.get/
 find, glance.find_image. Servers stay BUILD until the test moves them.
+Given a fake Neutron, a server booted on a port binds it until the server
+is gone, as Nova does.
 """
 
 import itertools
@@ -26,7 +28,8 @@ class FakeServer:
 
 class FakeServers:
 
-    def __init__(self):
+    def __init__(self, neutron=None):
+        self.neutron = neutron
         self.servers = {}
         self.list_calls = 0
         self.refuse = {}  # server name -> exception create raises
@@ -38,6 +41,9 @@ class FakeServers:
         server = FakeServer(next(self._ids), name, meta, image=image,
                             flavor=flavor, **kwargs)
         self.servers[server.id] = server
+        for nic in kwargs.get('nics') or ():
+            if self.neutron and 'port-id' in nic:
+                self.neutron.bind(nic['port-id'], server.id)
         return server
 
     def list(self, search_opts=None):
@@ -56,6 +62,8 @@ class FakeServers:
         for server_id, server in list(self.servers.items()):
             if getattr(server, 'OS-EXT-STS:task_state') == 'deleting':
                 del self.servers[server_id]
+                if self.neutron:
+                    self.neutron.unbind(server_id)
 
     def activate(self, address_base='10.0.0.', floating_base=None):
         for i, server in enumerate(self.servers.values()):
@@ -98,7 +106,7 @@ class FakeGlance:
 
 class FakeNova:
 
-    def __init__(self):
-        self.servers = FakeServers()
+    def __init__(self, neutron=None):
+        self.servers = FakeServers(neutron)
         self.flavors = FakeFlavors()
         self.glance = FakeGlance()

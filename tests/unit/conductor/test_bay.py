@@ -1,15 +1,18 @@
 """Provisioning against a real database and a fake Nova (novaclient)."""
 
 import datetime
+import types
 
 import fixtures
 from novaclient import exceptions as nova_exc
+from openstack import exceptions as sdk_exc
 
 from magnumlite.common import context
 from magnumlite.common import exception
 from magnumlite.conductor import bay
 from magnumlite.db import api as db_api
 from tests.unit import base
+from tests.unit.conductor import fake_neutron
 from tests.unit.conductor import fake_nova
 
 NOW = datetime.datetime(2026, 1, 1, 12, 0, 0)
@@ -58,15 +61,19 @@ class TestNames(base.TestCase):
 
 
 class BayTestCase(base.TestCase):
-    """A real database, a fake Nova, keystone trusts mocked."""
+    """A real database, a fake Nova and Neutron, keystone trusts mocked."""
 
     def setUp(self):
         super().setUp()
         self.useFixture(base.Database(self.conf_fixture))
         self.clock = self.useFixture(base.Clock(NOW))
-        self.nova = fake_nova.FakeNova()
+        self.neutron = fake_neutron.FakeNeutron()
+        self.nova = fake_nova.FakeNova(self.neutron)
         self.useFixture(fixtures.MockPatch(
             'magnumlite.common.clients.nova', return_value=self.nova))
+        self.useFixture(fixtures.MockPatch(
+            'magnumlite.common.clients.openstack_sdk',
+            return_value=types.SimpleNamespace(network=self.neutron)))
         self.trust_session = self.useFixture(fixtures.MockPatch(
             'magnumlite.common.clients.trust_session')).mock
         self.create_trust = self.useFixture(fixtures.MockPatch(
@@ -103,6 +110,10 @@ class BayTestCase(base.TestCase):
     def _nodes(self, uuid):
         return {n.name: n for n in db_api.node_list(self.admin, uuid)}
 
+    @staticmethod
+    def _tag(uuid):
+        return 'magnumlite_cluster=' + uuid
+
     def _start_operation(self, uuid, status):
         db_api.cluster_update(self.admin, uuid, {
             'status': status, 'operation_started_at': self.clock.now})
@@ -135,7 +146,8 @@ class TestProvisioning(BayTestCase):
         self.assertEqual(
             {'magnumlite_cluster': uuid, 'magnumlite_role': 'master'},
             master.metadata)
-        self.assertEqual(('image-1', '2', 'none', 'key'),
+        port, = self.neutron.of('ports', name='b-master-0')
+        self.assertEqual(('image-1', '2', [{'port-id': port.id}], 'key'),
                          (master.create_args['image'],
                           master.create_args['flavor'],
                           master.create_args['nics'],
@@ -166,12 +178,28 @@ class TestProvisioning(BayTestCase):
         self._sync(uuid)
         self.assertEqual(calls + 1, self.nova.servers.list_calls)
 
-    def test_fixed_network_gives_a_nic(self):
-        uuid = self._bay(fixed_network='net-1')
+    def test_fixed_network_by_name_gets_the_nodes_ports(self):
+        uuid = self._bay(fixed_network='private')
         bay.start_create(self.user, uuid)
         self._sync(uuid)
-        self.assertEqual([{'net-id': 'net-1'}], self.nova.servers.by_name(
+        port, = self.neutron.of('ports', name='b-node-0')
+        self.assertEqual([{'port-id': port.id}], self.nova.servers.by_name(
             'b-node-0').create_args['nics'])
+        self.assertEqual('private-id', port.network_id)
+        # no network, subnet or router of its own; its security group
+        self.assertEqual((0, 0, 1), tuple(
+            len(self.neutron.of(kind, tags=self._tag(uuid)))
+            for kind in ('networks', 'routers', 'security_groups')))
+        self.assertEqual(self.neutron.of('security_groups')[0].id,
+                         port.security_group_ids[0])
+
+    def test_fixed_subnet_gets_the_nodes_ports(self):
+        uuid = self._bay(fixed_subnet='private-subnet')
+        bay.start_create(self.user, uuid)
+        self._sync(uuid)
+        port, = self.neutron.of('ports', name='b-master-0')
+        self.assertEqual(('private-id', 'private-subnet-id'),
+                         (port.network_id, port.fixed_ips[0]['subnet_id']))
 
     def test_availability_zone_label_picks_the_zone(self):
         uuid = self._bay(labels={'availability_zone': 'docker'})
@@ -305,7 +333,9 @@ class TestProvisioning(BayTestCase):
 
     def test_delete_when_servers_are_already_gone(self):
         uuid = self._complete_bay()
-        self.nova.servers.servers.clear()
+        for server_id in list(self.nova.servers.servers):
+            self.nova.servers.delete(server_id)
+        self.nova.servers.finish_deletes()
         self._start_operation(uuid, 'DELETE_IN_PROGRESS')
         self.assertIsNone(self._sync(uuid))
         self.delete_trust.assert_called_once_with('trust-1')
@@ -429,3 +459,131 @@ class TestHealth(BayTestCase):
         self.nova.servers.by_name('b-node-0').status = 'SHUTOFF'
         bay.check_health(cluster)   # read before the update began
         self.assertEqual('HEALTHY', self._health(uuid)[0])
+
+
+NET_TEMPLATE = '1f0c4b7e-8d4a-4a3b-9c0e-5e7f6a1b2c3d'
+
+
+class TestBayNetwork(BayTestCase):
+    """A bay's Neutron resources through bay_network, in a fake Neutron."""
+
+    def setUp(self):
+        super().setUp()
+        db_api.cluster_template_create(self.admin, {
+            'uuid': NET_TEMPLATE, 'name': 'swarm', 'coe': 'swarm-mode',
+            'image_id': 'busybox', 'flavor_id': 'm1.tiny',
+            'external_network_id': 'public', 'dns_nameserver': '172.24.4.1'})
+
+    def _net_bay(self, **values):
+        return self._bay(cluster_template_id=NET_TEMPLATE, **values)
+
+    def _created(self, uuid, workers=2):
+        bay.start_create(self.user, uuid)
+        self._sync(uuid)
+        self.nova.servers.activate()
+        self.assertEqual('CREATE_COMPLETE', self._sync(uuid).status)
+
+    def _delete(self, uuid):
+        self._start_operation(uuid, 'DELETE_IN_PROGRESS')
+        self._sync(uuid)
+        self.nova.servers.finish_deletes()
+        return self._sync(uuid)
+
+    def test_own_network_router_group_ports_and_floating_ips(self):
+        uuid = self._net_bay()
+        self._created(uuid)
+        tag = self._tag(uuid)
+        network, = self.neutron.of('networks', tags=tag)
+        subnet, = self.neutron.of('subnets', tags=tag)
+        router, = self.neutron.of('routers', tags=tag)
+        group, = self.neutron.of('security_groups', tags=tag)
+        self.assertEqual(['b'] * 4, [network.name, subnet.name, router.name,
+                                     group.name])
+        self.assertEqual(('10.0.0.0/24', ['172.24.4.1'], network.id),
+                         (subnet.cidr, subnet.dns_nameservers,
+                          subnet.network_id))
+        self.assertEqual({'network_id': 'public-id'},
+                         router.external_gateway_info)
+        self.assertEqual(1, len(self.neutron.of(
+            'ports', device_id=router.id, network_id=network.id)))
+        ports = self.neutron.of('ports', tags=tag)
+        self.assertEqual(['b-master-0', 'b-node-0', 'b-node-1'],
+                         sorted(p.name for p in ports))
+        for port in ports:
+            self.assertEqual(([group.id], subnet.id),
+                             (port.security_group_ids,
+                              port.fixed_ips[0]['subnet_id']))
+        # swarm-mode's rules
+        self.assertIn({'security_group_id': group.id, 'direction': 'ingress',
+                       'ethertype': 'IPv4', 'protocol': 'tcp',
+                       'port_range_min': 2376, 'port_range_max': 2376,
+                       'remote_ip_prefix': '0.0.0.0/0'},
+                      group.security_group_rules)
+        # one floating IP per port; the bay reports them
+        ips = {ip.port_id: ip.floating_ip_address
+               for ip in self.neutron.of('ips', tags=tag)}
+        self.assertEqual({p.id for p in ports}, set(ips))
+        by_name = {p.name: ips[p.id] for p in ports}
+        cluster = db_api.cluster_get(self.admin, uuid)
+        self.assertEqual('tcp://%s:2376' % by_name['b-master-0'],
+                         cluster.api_address)
+        self.assertEqual([by_name['b-node-1']],
+                         self._nodes(uuid)['b-node-1'].addresses)
+
+    def test_no_floating_ips_when_disabled(self):
+        uuid = self._net_bay(floating_ip_enabled=False)
+        self._created(uuid)
+        self.assertEqual([], self.neutron.of('ips'))
+        self.assertEqual(['10.0.0.2'], self._nodes(uuid)['b-node-1'].addresses)
+
+    def test_delete_leaves_what_was_there_before(self):
+        before = self.neutron.counts()
+        uuid = self._net_bay()
+        self._created(uuid)
+        self.assertNotEqual(before, self.neutron.counts())
+        self.assertIsNone(self._delete(uuid))
+        self.assertEqual(before, self.neutron.counts())
+
+    def test_delete_failing_half_way_is_retried(self):
+        before = self.neutron.counts()
+        uuid = self._net_bay()
+        self._created(uuid)
+        self.neutron.fail_on['delete_routers'] = (
+            sdk_exc.ConflictException('router in use'))
+        self._start_operation(uuid, 'DELETE_IN_PROGRESS')
+        self._sync(uuid)
+        self.nova.servers.finish_deletes()
+        self.assertRaises(sdk_exc.ConflictException, self._sync, uuid)
+        cluster = db_api.cluster_get(self.admin, uuid)
+        self.assertEqual('DELETE_IN_PROGRESS', cluster.status)
+        self.assertIn('router in use', cluster.status_reason)
+        del self.neutron.fail_on['delete_routers']
+        self.assertIsNone(self._sync(uuid))
+        self.assertEqual(before, self.neutron.counts())
+
+    def test_resources_made_before_a_crash_are_found_not_made_twice(self):
+        uuid = self._net_bay()
+        # A conductor died between creating the network and tagging it.
+        self.neutron.create_network(name='b', description=(
+            'magnumlite cluster %s' % uuid))
+        self._created(uuid)
+        network, = self.neutron.of('networks', name='b')
+        self.assertEqual([self._tag(uuid)], network.tags)
+        # and a pass that finds everything there creates nothing
+        calls = len(self.neutron.calls)
+        self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
+        self._sync(uuid)
+        self.assertFalse([call for call in self.neutron.calls[calls:]
+                          if call.startswith('create')])
+
+    def test_resize_down_releases_the_nodes_port_and_floating_ip(self):
+        uuid = self._net_bay()
+        self._created(uuid)
+        self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
+        bay.start_update(uuid, 1)
+        self._sync(uuid)
+        self.nova.servers.finish_deletes()
+        self.assertEqual('UPDATE_COMPLETE', self._sync(uuid).status)
+        self.assertEqual(['b-master-0', 'b-node-0'], sorted(
+            p.name for p in self.neutron.of('ports', tags=self._tag(uuid))))
+        self.assertEqual(2, len(self.neutron.of('ips')))

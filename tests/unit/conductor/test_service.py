@@ -1,6 +1,7 @@
 """The conductor service: casts in over RPC, the sync thread does the rest."""
 
 import time
+import types
 
 import fixtures
 from oslo_messaging import conffixture
@@ -12,6 +13,7 @@ from magnumlite.conductor import rpcapi
 from magnumlite.conductor import service
 from magnumlite.db import api as db_api
 from tests.unit import base
+from tests.unit.conductor import fake_neutron
 from tests.unit.conductor import fake_nova
 
 TEMPLATE = '0b8e3b1e-1c52-4a5e-9d53-4f6d6c8f7a01'
@@ -35,9 +37,13 @@ class TestBaysOverRPC(base.TestCase):
         self.conf_fixture.config(group='conductor', topic='bay-topic',
                                  sync_interval=1)
         self.addCleanup(rpc.cleanup)
-        self.nova = fake_nova.FakeNova()
+        neutron = fake_neutron.FakeNeutron()
+        self.nova = fake_nova.FakeNova(neutron)
         self.useFixture(fixtures.MockPatch(
             'magnumlite.common.clients.nova', return_value=self.nova))
+        self.useFixture(fixtures.MockPatch(
+            'magnumlite.common.clients.openstack_sdk',
+            return_value=types.SimpleNamespace(network=neutron)))
         self.useFixture(fixtures.MockPatch(
             'magnumlite.common.clients.trust_session'))
         self.useFixture(fixtures.MockPatch(

@@ -1,0 +1,263 @@
+"""A bay's Neutron resources: what should exist, and making it so.
+
+As Magnum's templates lay a cluster out:
+
+- no fixed_network (nor fixed_subnet): the bay gets its own network and
+  subnet (label fixed_network_cidr, the template's dns_nameserver) and a
+  router from it to the template's external_network_id;
+- fixed_network / fixed_subnet (a name or a uuid): the nodes go there;
+- always, a security group for its nodes, opening what its COE needs
+  (SECURITY_GROUP_RULES);
+- one port per node, on that network, in that group; the node's server is
+  booted on it;
+- floating_ip_enabled and an external network: a floating IP per node port.
+
+Everything is named after the bay (ports after their node) and tagged with
+the bay's uuid, so every pass finds what exists by its tag, and the delete
+removes everything tagged, whichever conductor made it. Neutron takes tags
+in a create request for ports only; everything else is tagged right after
+its create, which gives it a description naming the bay: a conductor that
+dies in between leaves a resource the next pass finds by that description
+(and tags). Each step is idempotent.
+
+Every call goes through the bay's trust (the project's own view).
+"""
+
+import collections
+
+from oslo_log import log as logging
+
+LOG = logging.getLogger(__name__)
+
+TAG_PREFIX = 'magnumlite_cluster='
+DESCRIPTION = 'magnumlite cluster %s'
+# Magnum's default for the fixed_network_cidr label.
+DEFAULT_CIDR = '10.0.0.0/24'
+
+# Security group rules: (protocol, first port, last port, from); None ports
+# mean all of them. From ANYWHERE (any IPv4 address) or from the GROUP
+# itself (the bay's other nodes).
+ANYWHERE, GROUP = 'anywhere', 'group'
+_ICMP = ('icmp', None, None, ANYWHERE)
+_SSH = ('tcp', 22, 22, ANYWHERE)
+_BETWEEN_NODES = (('tcp', None, None, GROUP), ('udp', None, None, GROUP))
+# Docker's TLS API, and services published in host mode on any port
+# (swarm's ports 2377/tcp, 7946/tcp+udp, 4789/udp are between nodes).
+_PUBLISHED = (('tcp', 1024, 65535, ANYWHERE), ('udp', 1024, 65535, ANYWHERE))
+_DOCKER_API = ('tcp', 2376, 2376, ANYWHERE)
+_SWARM = (_ICMP, _SSH, _DOCKER_API) + _BETWEEN_NODES + _PUBLISHED
+SECURITY_GROUP_RULES = {
+    'swarm-mode': _SWARM,
+    'swarm': _SWARM,
+    # the API server and NodePort services; etcd, kubelet and the pod
+    # network (flannel's vxlan) between nodes
+    'kubernetes': (_ICMP, _SSH, ('tcp', 6443, 6443, ANYWHERE),
+                   ('tcp', 30000, 32767, ANYWHERE)) + _BETWEEN_NODES,
+    # the master's API (5050) and Marathon (8080)
+    'mesos': (_ICMP, _SSH, ('tcp', 5050, 5050, ANYWHERE),
+              ('tcp', 8080, 8080, ANYWHERE)) + _BETWEEN_NODES,
+}
+DEFAULT_RULES = (_ICMP, _SSH) + _BETWEEN_NODES
+
+Plan = collections.namedtuple('Plan', 'own_network cidr dns_nameservers '
+                              'external_network fixed_network fixed_subnet '
+                              'floating_ips rules')
+Wiring = collections.namedtuple('Wiring',
+                                'network_id subnet_id security_group_id')
+Wiring.__doc__ = """Where a bay's node ports go (subnet_id None: any)."""
+
+
+# What should exist (pure)
+
+def tag(cluster_uuid):
+    return TAG_PREFIX + cluster_uuid
+
+
+def plan(cluster, template):
+    """The Plan of a bay (a cluster row and its template's row)."""
+    labels = cluster['labels'] or {}
+    fixed_network = cluster['fixed_network']
+    fixed_subnet = cluster['fixed_subnet']
+    external = template['external_network_id'] or None
+    return Plan(
+        own_network=not (fixed_network or fixed_subnet),
+        cidr=labels.get('fixed_network_cidr', DEFAULT_CIDR),
+        dns_nameservers=([template['dns_nameserver']]
+                         if template['dns_nameserver'] else []),
+        external_network=external,
+        fixed_network=fixed_network,
+        fixed_subnet=fixed_subnet,
+        floating_ips=bool(cluster['floating_ip_enabled'] and external),
+        rules=SECURITY_GROUP_RULES.get(template['coe'], DEFAULT_RULES))
+
+
+def rule_body(rule, group_id):
+    """The Neutron security group rule for one of our rule tuples."""
+    protocol, first, last, source = rule
+    body = {'security_group_id': group_id, 'direction': 'ingress',
+            'ethertype': 'IPv4', 'protocol': protocol,
+            'port_range_min': first, 'port_range_max': last}
+    if source == GROUP:
+        body['remote_group_id'] = group_id
+    else:
+        body['remote_ip_prefix'] = '0.0.0.0/0'
+    return body
+
+
+def missing_rules(rules, existing, group_id):
+    """Bodies of the rules not in existing (a group's rules, as dicts)."""
+    def key(rule):
+        return tuple(rule.get(field) for field in (
+            'direction', 'ethertype', 'protocol', 'port_range_min',
+            'port_range_max', 'remote_group_id', 'remote_ip_prefix'))
+    have = {key(r) for r in existing}
+    return [body for body in (rule_body(r, group_id) for r in rules)
+            if key(body) not in have]
+
+
+# Making it so
+
+class BayNetwork:
+    """One bay's Neutron resources, through an openstacksdk network proxy."""
+
+    def __init__(self, neutron, cluster):
+        self.neutron = neutron
+        self.cluster = cluster
+        self.tag = tag(cluster['uuid'])
+        self.description = DESCRIPTION % cluster['uuid']
+
+    def _tagged(self, listing, **query):
+        """The bay's resources listing finds, tagged or only described."""
+        found = list(listing(tags=self.tag, **query))
+        if not found:
+            found = list(listing(description=self.description, **query))
+            for resource in found:
+                self.neutron.set_tags(resource, [self.tag])
+        return found
+
+    def _first(self, listing, **query):
+        found = self._tagged(listing, **query)
+        return found[0] if found else None
+
+    def _create(self, create, **attrs):
+        """create(**attrs) with the bay's description, then its tag."""
+        resource = create(description=self.description, **attrs)
+        self.neutron.set_tags(resource, [self.tag])
+        return resource
+
+    def ensure(self, template):
+        """Create what the bay's nodes need and is missing; its Wiring."""
+        wanted = plan(self.cluster, template)
+        name = self.cluster['name']
+        if wanted.own_network:
+            network = self._first(self.neutron.networks) or self._create(
+                self.neutron.create_network, name=name)
+            subnet = self._first(self.neutron.subnets) or self._create(
+                self.neutron.create_subnet, network_id=network.id,
+                name=name, ip_version=4, cidr=wanted.cidr,
+                dns_nameservers=wanted.dns_nameservers)
+            network_id, subnet_id = network.id, subnet.id
+            if wanted.external_network:
+                self._ensure_router(name, wanted.external_network, subnet)
+        elif wanted.fixed_subnet:
+            subnet = self.neutron.find_subnet(wanted.fixed_subnet,
+                                              ignore_missing=False)
+            network_id, subnet_id = subnet.network_id, subnet.id
+        else:
+            network_id = self.neutron.find_network(
+                wanted.fixed_network, ignore_missing=False).id
+            subnet_id = None
+        group = self._first(self.neutron.security_groups) or self._create(
+            self.neutron.create_security_group, name=name)
+        for body in missing_rules(wanted.rules,
+                                  group.security_group_rules or [],
+                                  group.id):
+            self.neutron.create_security_group_rule(**body)
+        return Wiring(network_id, subnet_id, group.id)
+
+    def _ensure_router(self, name, external_network, subnet):
+        router = self._first(self.neutron.routers)
+        if router is None:
+            external = self.neutron.find_network(external_network,
+                                                 ignore_missing=False)
+            router = self._create(
+                self.neutron.create_router, name=name,
+                external_gateway_info={'network_id': external.id})
+        attached = [port for port in self.neutron.ports(device_id=router.id)
+                    if any(ip['subnet_id'] == subnet.id
+                           for ip in port.fixed_ips)]
+        if not attached:
+            self.neutron.add_interface_to_router(router, subnet_id=subnet.id)
+
+    def port(self, wiring, node_name):
+        """node_name's port, created if missing."""
+        port = self._first(self.neutron.ports, name=node_name)
+        if port is None:
+            fixed_ips = ([{'subnet_id': wiring.subnet_id}]
+                         if wiring.subnet_id else None)
+            # tagged in the create: Neutron takes that for ports
+            port = self.neutron.create_port(
+                network_id=wiring.network_id, name=node_name,
+                description=self.description,
+                security_group_ids=[wiring.security_group_id],
+                tags=[self.tag], **({'fixed_ips': fixed_ips}
+                                    if fixed_ips else {}))
+        return port
+
+    def floating_ips(self, template, node_names):
+        """{node name: floating IP address} for node_names with a port.
+
+        With floating IPs planned, one is created (from the external
+        network) for every such port that has none.
+        """
+        wanted = plan(self.cluster, template)
+        if not wanted.floating_ips:
+            return {}
+        by_port = {ip.port_id: ip.floating_ip_address
+                   for ip in self._tagged(self.neutron.ips)}
+        ports = {port.name: port.id
+                 for port in self._tagged(self.neutron.ports)
+                 if port.name in node_names}
+        external_id = None
+        for name, port_id in ports.items():
+            if port_id in by_port:
+                continue
+            if external_id is None:
+                external_id = self.neutron.find_network(
+                    wanted.external_network, ignore_missing=False).id
+            ip = self._create(self.neutron.create_ip,
+                              floating_network_id=external_id,
+                              port_id=port_id)
+            by_port[port_id] = ip.floating_ip_address
+        return {name: by_port[port_id] for name, port_id in ports.items()}
+
+    def release(self, node_name):
+        """Delete node_name's floating IPs and port (its server is gone)."""
+        for port in self._tagged(self.neutron.ports, name=node_name):
+            for ip in self._tagged(self.neutron.ips, port_id=port.id):
+                self.neutron.delete_ip(ip, ignore_missing=True)
+            self.neutron.delete_port(port, ignore_missing=True)
+
+    def delete(self):
+        """Delete everything tagged with the bay (its servers are gone).
+
+        In dependency order; an error (e.g. a port Nova has not released
+        yet) propagates, and the next pass starts over.
+        """
+        for ip in self._tagged(self.neutron.ips):
+            self.neutron.delete_ip(ip, ignore_missing=True)
+        for port in self._tagged(self.neutron.ports):
+            self.neutron.delete_port(port, ignore_missing=True)
+        for router in self._tagged(self.neutron.routers):
+            for port in self.neutron.ports(
+                    device_id=router.id,
+                    device_owner='network:router_interface'):
+                self.neutron.remove_interface_from_router(router,
+                                                          port_id=port.id)
+            self.neutron.delete_router(router, ignore_missing=True)
+        for network in self._tagged(self.neutron.networks):
+            self.neutron.delete_network(network, ignore_missing=True)
+        for group in self._tagged(self.neutron.security_groups):
+            self.neutron.delete_security_group(group, ignore_missing=True)
+        LOG.info('Cluster %s: its Neutron resources are deleted',
+                 self.cluster['uuid'])
