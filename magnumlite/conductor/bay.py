@@ -332,7 +332,7 @@ def _converge(nova, network, template, cluster, nodes, servers):
         if deleting or node.status == bay_state.DELETING:
             if server and server_facts(server)['task_state'] != 'deleting':
                 if not deleting and not _may_delete(
-                        cluster, template, node, nodes, servers):
+                        network, cluster, template, node, nodes, servers):
                     continue
                 try:
                     nova.servers.delete(node.server_id)
@@ -391,13 +391,14 @@ def _retire_broken_workers(nodes, servers):
     return retired
 
 
-def _may_delete(cluster, template, node, nodes, servers):
+def _may_delete(network, cluster, template, node, nodes, servers):
     """Whether the COE is done with a node a resize removes (drained).
 
     A COE that cannot be asked keeps the server: the resize waits, and
     its timeout says why.
     """
-    facts = {s.id: server_facts(s) for s in servers.values()}
+    facts = _facts(servers, nodes, network.floating_ips(
+        template, {n.name for n in nodes}))
     staying = node_facts([dict(n) for n in nodes
                           if n.status != bay_state.DELETING], facts)
     # As its server is now (its row says DELETING).
@@ -550,8 +551,7 @@ def _sync_with_nova(cluster, action):
     """Make Nova and Neutron match the rows.
 
     (BayState, the node rows it is about, the facts of the servers, the
-    template: None for a delete). A node's addresses are its floating IP
-    once it has one.
+    template: None for a delete).
     """
     admin = _admin()
     template = (None if action == 'DELETE' else db_api.cluster_template_get(
@@ -573,16 +573,25 @@ def _sync_with_nova(cluster, action):
     if _converge(nova, network, template, cluster, nodes, servers):
         nodes = db_api.node_list(admin, cluster.uuid)
         servers = _list_servers(nova, cluster)
-    floating = _converge_network(network, template, nodes, servers)
+    facts = _facts(servers, nodes,
+                   _converge_network(network, template, nodes, servers))
+    derived = bay_state.derive(action, [dict(n) for n in nodes], facts,
+                               _elapsed(cluster), _timeout_minutes(cluster))
+    return derived, nodes, facts, template
+
+
+def _facts(servers, nodes, floating):
+    """{server id: server_facts} with the nodes' floating IPs (Neutron's).
+
+    A node's addresses are its floating IP once it has one.
+    """
     facts = {sid: server_facts(s) for sid, s in servers.items()}
     for node in nodes:
         if node.name in floating and node.server_id in facts:
             facts[node.server_id]['addresses'] = [floating[node.name]]
             facts[node.server_id]['floating_addresses'] = [
                 floating[node.name]]
-    derived = bay_state.derive(action, [dict(n) for n in nodes], facts,
-                               _elapsed(cluster), _timeout_minutes(cluster))
-    return derived, nodes, facts, template
+    return facts
 
 
 def _converge_network(network, template, nodes, servers):

@@ -40,6 +40,9 @@ ADMIN = {'admin', 'system-admin', 'domain-admin'}
 
 # Who may, target project p1.
 EXPECTED = {
+    'certificate:create': ADMIN_OR_MEMBER,
+    'certificate:get': ADMIN_OR_READER,
+    'certificate:rotate_ca': ADMIN_OR_MEMBER,
     'cluster:create': ADMIN_OR_MEMBER,
     'cluster:delete': ADMIN_OR_MEMBER,
     'cluster:update': ADMIN_OR_MEMBER,

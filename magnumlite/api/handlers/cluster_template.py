@@ -69,8 +69,14 @@ def _with_coe_drivers(values):
 
     A template that names no network driver gets its COE's default, which
     Magnum stores (the dashboard shows it); one the COE does not support is
-    refused, and so is a volume driver it does not support.
+    refused, and so is a volume driver it does not support. A swarm
+    template must keep TLS: its engines' API is root on every node, and
+    without TLS anyone who reaches it would have it.
     """
+    if values['coe'] in schema.TLS_REQUIRED and values.get('tls_disabled'):
+        raise exception.InvalidParameterValue(
+            err='A %s cluster template cannot disable TLS: its Docker API '
+                'on every node is reached over TLS only.' % values['coe'])
     supported = schema.COE_DRIVERS[values['coe']]
     if values.get('network_driver') is None:
         values['network_driver'] = supported['network_driver'][0]

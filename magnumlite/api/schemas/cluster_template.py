@@ -16,6 +16,8 @@ COE_DRIVERS = {
                    'volume_driver': ('rexray',)},
 }
 COES = tuple(COE_DRIVERS)
+# COEs whose clusters magnumlite runs with an API that must be TLS.
+TLS_REQUIRED = ('swarm', 'swarm-mode')
 SERVER_TYPES = ('vm', 'bm')
 
 # Attributes clients may set; the rest (uuid, project_id, ...) are the

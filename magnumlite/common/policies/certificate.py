@@ -1,27 +1,22 @@
 """Policies of /v1/certificates: a cluster's CA and what it signs.
 
-The target is the cluster's project.
+The target is the cluster's project, as in Magnum.
 """
-
-from oslo_policy import policy
 
 from magnumlite.common.policies import base
 
 _CERTIFICATE = '/v1/certificates/{cluster_ident}'
 
 rules = [
-    policy.DocumentedRuleDefault(
-        name='certificate:create', check_str=base.ADMIN_OR_MEMBER,
-        description='Sign a new certificate by the CA.',
-        operations=[{'path': '/v1/certificates', 'method': 'POST'}]),
-    policy.DocumentedRuleDefault(
-        name='certificate:get', check_str=base.ADMIN_OR_READER,
-        description='Retrieve CA information about the given cluster.',
-        operations=[{'path': _CERTIFICATE, 'method': 'GET'}]),
-    policy.DocumentedRuleDefault(
-        name='certificate:rotate_ca', check_str=base.ADMIN_OR_MEMBER,
-        description='Rotate the CA certificate on the given cluster.',
-        operations=[{'path': _CERTIFICATE, 'method': 'PATCH'}]),
+    base.rule('certificate:create', base.ADMIN_OR_MEMBER,
+              'Sign a new certificate by the CA.', '/v1/certificates',
+              'POST'),
+    base.rule('certificate:get', base.ADMIN_OR_READER,
+              'Retrieve CA information about the given cluster.',
+              _CERTIFICATE, 'GET'),
+    base.rule('certificate:rotate_ca', base.ADMIN_OR_MEMBER,
+              'Rotate the CA certificate on the given cluster.',
+              _CERTIFICATE, 'PATCH'),
 ]
 
 

@@ -48,7 +48,7 @@ class TestShow(CertificatesTestCase):
                          self.call('/v1/certificates/c1?ca_cert_type=etcd'))
 
     def test_tls_disabled_cluster_has_no_ca(self):
-        self.create_template(name='plain', coe='swarm-mode',
+        self.create_template(name='plain', coe='kubernetes',
                              tls_disabled=True)
         self.create_cluster(name='c2', cluster_template_id='plain')
         self.assertError(400, 'Showing the CA certificate on a non-TLS '
@@ -117,3 +117,20 @@ class TestRotate(CertificatesTestCase):
         self.assertEqual(403, self.call('/v1/certificates/c1', 'PATCH',
                                         roles='reader').status_int)
         self.conductor.rotate_ca.assert_not_called()
+
+
+class TestSwarmNeedsTLS(base.ResourceTestCase):
+
+    def test_swarm_templates_cannot_disable_tls(self):
+        for coe in ('swarm-mode', 'swarm'):
+            resp = self.call('/v1/clustertemplates', 'POST', {
+                'name': 't-' + coe, 'coe': coe, 'image_id': 'busybox',
+                'tls_disabled': True})
+            self.assertError(
+                400, 'A %s cluster template cannot disable TLS: its Docker '
+                     'API on every node is reached over TLS only.' % coe,
+                resp)
+        self.create_template(name='t', coe='swarm-mode')
+        resp = self.call('/v1/clustertemplates/t', 'PATCH', [
+            {'op': 'replace', 'path': '/tls_disabled', 'value': True}])
+        self.assertEqual(400, resp.status_int)

@@ -470,7 +470,7 @@ class TestBayNetwork(BayTestCase):
     def setUp(self):
         super().setUp()
         db_api.cluster_template_create(self.admin, {
-            'uuid': NET_TEMPLATE, 'name': 'swarm', 'coe': 'swarm-mode',
+            'uuid': NET_TEMPLATE, 'name': 'k8s-nodes', 'coe': 'kubernetes',
             'image_id': 'busybox', 'flavor_id': 'm1.tiny',
             'external_network_id': 'public', 'dns_nameserver': '172.24.4.1'})
 
@@ -513,10 +513,10 @@ class TestBayNetwork(BayTestCase):
             self.assertEqual(([group.id], subnet.id),
                              (port.security_group_ids,
                               port.fixed_ips[0]['subnet_id']))
-        # swarm-mode's rules
+        # the COE's rules
         self.assertIn({'security_group_id': group.id, 'direction': 'ingress',
                        'ethertype': 'IPv4', 'protocol': 'tcp',
-                       'port_range_min': 2376, 'port_range_max': 2376,
+                       'port_range_min': 6443, 'port_range_max': 6443,
                        'remote_ip_prefix': '0.0.0.0/0'},
                       group.security_group_rules)
         # one floating IP per port; the bay reports them
@@ -524,9 +524,6 @@ class TestBayNetwork(BayTestCase):
                for ip in self.neutron.of('ips', tags=tag)}
         self.assertEqual({p.id for p in ports}, set(ips))
         by_name = {p.name: ips[p.id] for p in ports}
-        cluster = db_api.cluster_get(self.admin, uuid)
-        self.assertEqual('tcp://%s:2376' % by_name['b-master-0'],
-                         cluster.api_address)
         self.assertEqual([by_name['b-node-1']],
                          self._nodes(uuid)['b-node-1'].addresses)
 

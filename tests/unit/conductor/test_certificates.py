@@ -96,6 +96,6 @@ class TestBayCertificates(test_bay.BayTestCase):
         uuid = self._complete_bay()
         self._start_operation(uuid, 'DELETE_IN_PROGRESS')
         self._sync(uuid)
-        self.nova.servers.servers.clear()
+        self.nova.servers.finish_deletes()
         self.assertIsNone(self._sync(uuid))
         self.assertIsNone(db_api.certificates_get(self.admin, uuid))

@@ -237,21 +237,25 @@ class TestSwarmBay(test_bay.BayTestCase):
 
     def setUp(self):
         super().setUp()
-        db_api.cluster_template_update(self.admin, test_bay.TEMPLATE,
-                                       {'coe': 'swarm-mode'})
+        db_api.cluster_template_update(self.admin, test_bay.TEMPLATE, {
+            'coe': 'swarm-mode', 'external_network_id': 'public'})
         self.world = fake_docker.World()
         self.useFixture(fixtures.MockPatch(
             'magnumlite.conductor.coe.swarm_mode.connect',
             side_effect=self.world.connect))
 
+    def floating_ip(self, node_name):
+        [port] = self.neutron.of('ports', name=node_name)
+        [ip] = self.neutron.of('ips', port_id=port.id)
+        return ip.floating_ip_address
+
     def _servers_up(self, uuid):
-        """Every server ACTIVE, with an engine at its floating address."""
-        self.nova.servers.activate(floating_base='172.24.4.')
+        """Every server ACTIVE, with an engine at its floating IP."""
+        self.nova.servers.activate()
         ca = certificates.ca_certificate(uuid)
         engines = {}
         for node in self._nodes(uuid).values():
-            server = self.nova.servers.servers[node.server_id]
-            floating = server.addresses['private'][1]['addr']
+            floating = self.floating_ip(node.name)
             if floating not in self.world.engines:
                 engines[node.name] = self.world.add(floating, node.uuid, ca)
         return engines
@@ -262,7 +266,21 @@ class TestSwarmBay(test_bay.BayTestCase):
         self._sync(uuid)
         userdata = self.nova.servers.by_name('b-node-0').create_args[
             'userdata']
-        self.assertIn('BEGIN PRIVATE KEY', userdata)
+        # The engine's certificate names the node's fixed and floating
+        # addresses, made before its server.
+        cert = crypto_x509.load_pem_x509_certificate(userdata.split(
+            "cert.pem <<'MAGNUMLITE_PEM'\n")[1].split('MAGNUMLITE_PEM')[0]
+            .encode())
+        [port] = self.neutron.of('ports', name='b-node-0')
+        self.assertEqual(
+            ['b-node-0'], cert.extensions.get_extension_for_class(
+                crypto_x509.SubjectAlternativeName).value
+            .get_values_for_type(crypto_x509.DNSName))
+        self.assertEqual(
+            [port.fixed_ips[0]['ip_address'], self.floating_ip('b-node-0')],
+            [str(ip) for ip in cert.extensions.get_extension_for_class(
+                crypto_x509.SubjectAlternativeName).value
+             .get_values_for_type(crypto_x509.IPAddress)])
         engines = self._servers_up(uuid)
         engines['b-node-1'].up = False
         cluster = self._sync(uuid)
@@ -273,7 +291,8 @@ class TestSwarmBay(test_bay.BayTestCase):
         cluster = self._sync(uuid)
         self.assertEqual(('CREATE_COMPLETE', 'swarm of 3 nodes, all Ready'),
                          (cluster.status, cluster.status_reason))
-        self.assertEqual('tcp://172.24.4.0:2376', cluster.api_address)
+        self.assertEqual('tcp://%s:2376' % self.floating_ip('b-master-0'),
+                         cluster.api_address)
         self.assertEqual('20.10.24', cluster.coe_version)
         self.assertEqual('HEALTHY', cluster.health_status)
 
@@ -338,7 +357,8 @@ class TestSwarmBay(test_bay.BayTestCase):
         self.assertEqual('HEALTHY', cluster.health_status)
         # The old CA's clients are refused from now on.
         facts = coe_base.NodeFacts('u', 'b-master-0', 'master', 0, 'ACTIVE',
-                                   '10.0.0.0', '172.24.4.0')
+                                   '10.0.0.0',
+                                   self.floating_ip('b-master-0'))
         error = self.assertRaises(
             swarm_mode.EngineError, swarm_mode.engine(
                 facts, [old_authority]).__enter__)
@@ -352,6 +372,7 @@ class TestSwarmBay(test_bay.BayTestCase):
         self.assertEqual('CREATE_COMPLETE', self._sync(uuid).status)
         dead = self._nodes(uuid)['b-node-0']
         del self.nova.servers.servers[dead.server_id]
+        self.neutron.unbind(dead.server_id)
         engines['b-node-0'].up = False
         engines['b-node-0'].state = 'down'
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
@@ -361,10 +382,9 @@ class TestSwarmBay(test_bay.BayTestCase):
                          sorted(self._nodes(uuid)))
         new = self.nova.servers.by_name('b-node-1')
         new.status = 'ACTIVE'
-        new.addresses = {'private': [
-            {'addr': '10.0.0.9', 'OS-EXT-IPS:type': 'fixed'},
-            {'addr': '172.24.4.9', 'OS-EXT-IPS:type': 'floating'}]}
-        self.world.add('172.24.4.9', self._nodes(uuid)['b-node-1'].uuid,
+        new.addresses = {'private': [{'addr': '10.0.0.9'}]}
+        self.world.add(self.floating_ip('b-node-1'),
+                       self._nodes(uuid)['b-node-1'].uuid,
                        certificates.ca_certificate(uuid))
         cluster = self._sync(uuid)
         self.assertEqual(('UPDATE_COMPLETE', 'swarm of 2 nodes, all Ready'),
