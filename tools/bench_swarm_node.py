@@ -139,6 +139,8 @@ def main():
               'rest %.0f MiB (RSS %.0f), with %d busybox %.0f MiB (RSS %.0f)'
               % (run + 1, active, up, rest[0], rest[1], args.containers,
                  busy[0], busy[1]))
+    if not runs:
+        return
     median = statistics.median
     print('median: ACTIVE %.1f s, nested engine up %.1f s; memory at rest '
           '%.0f MiB, with %d busybox %.0f MiB'

@@ -16,9 +16,21 @@ is imported). Raising the IDL thread's own threshold after that import to
 60 s (half the time after which a node counts as dead) leaves the
 heartbeat to that thread, which waits on nobody, so the IDL thread never
 writes.
+
+It still reads: every 60 s its hash ring reloads the nodes from the
+database, and a read takes the write lock too (tools/sqlite_write_lock.py).
+Routers made that a deadlock of its own: a request adding a router
+interface holds the lock while it waits for the IDL thread, which waits
+for the lock; every request stalled 30 s, the heartbeat failed, and the IDL
+thread began to write again. The hash ring's reads therefore keep SQLite's
+deferred BEGIN (a reader in WAL mode waits for nobody).
 """
 
+import functools
+
+import allinone_sqlite_write_lock
 from neutron.common.ovn import constants as ovn_const
+from neutron.common.ovn import hash_ring_manager
 # Imported first: binds the periodic heartbeat's spacing to 15 s.
 from neutron.plugins.ml2.drivers.ovn.mech_driver.ovsdb import (  # noqa: F401
     maintenance)
@@ -27,5 +39,17 @@ IDL_TOUCH_INTERVAL = 60
 NODES_TIMEOUT = ovn_const.HASH_RING_NODES_TIMEOUT
 assert ovn_const.HASH_RING_TOUCH_INTERVAL < IDL_TOUCH_INTERVAL < NODES_TIMEOUT
 ovn_const.HASH_RING_TOUCH_INTERVAL = IDL_TOUCH_INTERVAL
+
+
+def _reads_only(load):
+    @functools.wraps(load)
+    def load_reading_only(*args, **kwargs):
+        with allinone_sqlite_write_lock.reads_only():
+            return load(*args, **kwargs)
+    return load_reading_only
+
+
+hash_ring_manager.HashRingManager._load_hash_ring = _reads_only(
+    hash_ring_manager.HashRingManager._load_hash_ring)
 
 from neutron.wsgi.api import application  # noqa: E402,F401

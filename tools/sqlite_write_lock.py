@@ -12,10 +12,13 @@ in parallel. Taking the write lock at the start, with BEGIN IMMEDIATE,
 turns that failure into a wait bounded by the busy timeout (30 s in
 tools/allinone's database URLs). A transaction opened while the same
 thread already holds the lock on that database keeps the deferred BEGIN:
-waiting for our own lock would only time out.
+waiting for our own lock would only time out. So does one opened inside
+reads_only(): code that only reads, and must not wait for a writer (in WAL
+mode a reader never has to).
 """
 
 import collections
+import contextlib
 import threading
 
 try:
@@ -33,9 +36,21 @@ def _held():
     return _locks_held.databases
 
 
+@contextlib.contextmanager
+def reads_only():
+    """Transactions the thread opens inside keep the deferred BEGIN."""
+    _locks_held.reads_only = getattr(_locks_held, 'reads_only', 0) + 1
+    try:
+        yield
+    finally:
+        _locks_held.reads_only -= 1
+
+
 def _begin_immediate(conn):
     # oslo.db emits its own BEGIN unless "in_transaction" is already set.
     if conn.dialect.name != 'sqlite' or 'in_transaction' in conn.info:
+        return
+    if getattr(_locks_held, 'reads_only', 0):
         return
     database = conn.engine.url.database
     if not database or database == ':memory:' or _held()[database]:

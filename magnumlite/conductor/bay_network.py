@@ -14,11 +14,11 @@ As Magnum's templates lay a cluster out:
 
 Everything is named after the bay (ports after their node) and tagged with
 the bay's uuid, so every pass finds what exists by its tag, and the delete
-removes everything tagged, whichever conductor made it. Neutron takes tags
-in a create request for ports only; everything else is tagged right after
-its create, which gives it a description naming the bay: a conductor that
-dies in between leaves a resource the next pass finds by that description
-(and tags). Each step is idempotent.
+removes everything tagged, whichever conductor made it. Neutron takes no
+tags in a create request, so each resource is tagged right after its
+create, which gives it a description naming the bay: a conductor that dies
+in between leaves a resource the next pass finds by that description (and
+tags). Each step is idempotent.
 
 Every call goes through the bay's trust (the project's own view).
 """
@@ -195,13 +195,13 @@ class BayNetwork:
         if port is None:
             fixed_ips = ([{'subnet_id': wiring.subnet_id}]
                          if wiring.subnet_id else None)
-            # tagged in the create: Neutron takes that for ports
-            port = self.neutron.create_port(
-                network_id=wiring.network_id, name=node_name,
-                description=self.description,
-                security_group_ids=[wiring.security_group_id],
-                tags=[self.tag], **({'fixed_ips': fixed_ips}
-                                    if fixed_ips else {}))
+            # Tagged before Nova binds it: tagged later, while Nova bound
+            # it, a port once never told Nova it was plugged (the boot
+            # timed out waiting for network-vif-plugged).
+            port = self._create(
+                self.neutron.create_port, network_id=wiring.network_id,
+                name=node_name, security_group_ids=[wiring.security_group_id],
+                **({'fixed_ips': fixed_ips} if fixed_ips else {}))
         return port
 
     def floating_ips(self, template, node_names):

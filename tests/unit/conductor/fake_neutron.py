@@ -3,8 +3,7 @@
 Only what bay_network calls, with Neutron's filters (tags, description,
 name, device_id, port_id...) and its refusals that matter: a port cannot
 go while a server uses it, a security group while a port is in it, a
-network while it has ports. Tags are not taken in a create except for
-ports, as in Neutron.
+network while it has ports. Tags in a create are ignored, as in Neutron.
 """
 
 import itertools
@@ -45,7 +44,7 @@ class FakeNeutron:
 
     def _add(self, kind, **attrs):
         attrs.setdefault('id', '%s-%d' % (kind, next(self._ids)))
-        attrs.setdefault('tags', [])
+        attrs['tags'] = []
         resource = Resource(**attrs)
         self.resources[kind][resource.id] = resource
         return resource
