@@ -23,51 +23,7 @@ import uuid
 
 import benchlib
 
-TIMEOUT = 600
-
-
-class Magnumlite:
-    """The container-infra API over the connection's keystone session."""
-
-    HEADERS = {'OpenStack-API-Version': 'container-infra 1.10'}
-
-    def __init__(self, conn):
-        self.session = conn.session
-        self.endpoint = conn.endpoint_for('container-infra').rstrip('/')
-
-    def _call(self, method, path, **kwargs):
-        url = self.endpoint + ('' if self.endpoint.endswith('/v1')
-                               else '/v1') + path
-        return self.session.request(url, method, headers=self.HEADERS,
-                                    raise_exc=False, **kwargs)
-
-    def create_template(self, name, image, flavor, zone):
-        resp = self._call('POST', '/clustertemplates', json={
-            'name': name, 'coe': 'kubernetes', 'image_id': image,
-            'flavor_id': flavor, 'master_flavor_id': flavor,
-            'external_network_id': 'public',
-            'labels': {'availability_zone': zone}})
-        resp.raise_for_status()
-        return resp.json()['uuid']
-
-    def delete_template(self, uuid):
-        self._call('DELETE', '/clustertemplates/' + uuid)
-
-    def create_bay(self, name, template, workers):
-        resp = self._call('POST', '/clusters', json={
-            'name': name, 'cluster_template_id': template,
-            'master_count': 1, 'node_count': workers, 'create_timeout': 10})
-        resp.raise_for_status()
-        return resp.json()['uuid']
-
-    def bay(self, uuid):
-        resp = self._call('GET', '/clusters/' + uuid)
-        return resp.json() if resp.status_code == 200 else None
-
-    def delete_bay(self, uuid):
-        self._call('DELETE', '/clusters/' + uuid)
-        benchlib.poll(lambda: self.bay(uuid) is None,
-                      'bay %s to go' % uuid, TIMEOUT)
+TIMEOUT = benchlib.TIMEOUT
 
 
 def time_bay(api, template, workers):
@@ -121,7 +77,7 @@ def main():
     args = parser.parse_args()
 
     conn = benchlib.connect()
-    api = Magnumlite(conn)
+    api = benchlib.Magnumlite(conn)
     image = conn.image.find_image(args.image, ignore_missing=False)
     flavor = conn.compute.find_flavor(args.flavor, ignore_missing=False)
     template = api.create_template('bench-%s' % uuid.uuid4().hex[:6],

@@ -5,6 +5,8 @@ import time
 import openstack
 
 POLL = 0.2
+# How long a benchmark waits for one bay or set of servers.
+TIMEOUT = 600
 
 
 def connect():
@@ -22,3 +24,52 @@ def poll(predicate, what, timeout):
         if time.monotonic() > deadline:
             raise SystemExit('timed out waiting for %s' % what)
         time.sleep(POLL)
+
+
+class Magnumlite:
+    """The container-infra API over the connection's keystone session."""
+
+    HEADERS = {'OpenStack-API-Version': 'container-infra 1.10'}
+
+    def __init__(self, conn):
+        self.session = conn.session
+        self.endpoint = conn.endpoint_for('container-infra').rstrip('/')
+
+    def _call(self, method, path, **kwargs):
+        url = self.endpoint + ('' if self.endpoint.endswith('/v1')
+                               else '/v1') + path
+        return self.session.request(url, method, headers=self.HEADERS,
+                                    raise_exc=False, **kwargs)
+
+    def create_template(self, name, image, flavor, zone):
+        resp = self._call('POST', '/clustertemplates', json={
+            'name': name, 'coe': 'kubernetes', 'image_id': image,
+            'flavor_id': flavor, 'master_flavor_id': flavor,
+            'external_network_id': 'public',
+            'labels': {'availability_zone': zone}})
+        resp.raise_for_status()
+        return resp.json()['uuid']
+
+    def template(self, ident):
+        resp = self._call('GET', '/clustertemplates/' + ident)
+        resp.raise_for_status()
+        return resp.json()
+
+    def delete_template(self, uuid):
+        self._call('DELETE', '/clustertemplates/' + uuid)
+
+    def create_bay(self, name, template, workers):
+        resp = self._call('POST', '/clusters', json={
+            'name': name, 'cluster_template_id': template,
+            'master_count': 1, 'node_count': workers, 'create_timeout': 10})
+        resp.raise_for_status()
+        return resp.json()['uuid']
+
+    def bay(self, uuid):
+        resp = self._call('GET', '/clusters/' + uuid)
+        return resp.json() if resp.status_code == 200 else None
+
+    def delete_bay(self, uuid):
+        self._call('DELETE', '/clusters/' + uuid)
+        poll(lambda: self.bay(uuid) is None, 'bay %s to go' % uuid,
+             TIMEOUT)
