@@ -44,6 +44,7 @@ function configure_magnumlite {
         magnumlite_install_nova_hook
         iniset "$NOVA_CPU_CONF" DEFAULT compute_driver \
             "$MAGNUMLITE_NOVA_VIRT_NAME.$MAGNUMLITE_NOVA_DRIVER"
+        iniset "$NOVA_CPU_CONF" docker allow_nested_engines "$MAGNUMLITE_NESTED_ENGINES"
     fi
 }
 
