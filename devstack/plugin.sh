@@ -20,6 +20,7 @@ function install_magnumlite {
     setup_develop "$MAGNUMLITE_DIR"
     pip_install uwsgi
     install_package docker-registry
+    magnumlite_stop_packaged_registry
 }
 
 function configure_magnumlite {
