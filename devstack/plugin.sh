@@ -20,6 +20,7 @@ function install_magnumlite {
     setup_develop "$MAGNUMLITE_DIR"
     pip_install uwsgi
     install_package docker-registry
+    magnumlite_stop_packaged_registry
 }
 
 function configure_magnumlite {
@@ -44,6 +45,7 @@ function configure_magnumlite {
         magnumlite_install_nova_hook
         iniset "$NOVA_CPU_CONF" DEFAULT compute_driver \
             "$MAGNUMLITE_NOVA_VIRT_NAME.$MAGNUMLITE_NOVA_DRIVER"
+        iniset "$NOVA_CPU_CONF" docker allow_nested_engines "$MAGNUMLITE_NESTED_ENGINES"
     fi
 }
 

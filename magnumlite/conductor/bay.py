@@ -483,6 +483,12 @@ def sync(cluster, host):
     try:
         derived, nodes, servers, template = _sync_with_nova(cluster,
                                                             action)
+    except bay_network.Refused as exc:
+        # A network that does not exist, an external network no router
+        # can reach, a quota...: waiting would not help.
+        fail(cluster.uuid, action, str(exc))
+        db_api.cluster_release(_admin(), cluster.uuid, host)
+        return
     except Exception as exc:
         # Nova or keystone unreachable, the trust gone...: the bay says
         # so while it waits, and fails when its time is up.

@@ -24,7 +24,9 @@ Every call goes through the bay's trust (the project's own view).
 """
 
 import collections
+import functools
 
+from openstack import exceptions as sdk_exc
 from oslo_log import log as logging
 
 LOG = logging.getLogger(__name__)
@@ -65,6 +67,26 @@ Plan = collections.namedtuple('Plan', 'own_network cidr dns_nameservers '
 Wiring = collections.namedtuple('Wiring',
                                 'network_id subnet_id security_group_id')
 Wiring.__doc__ = """Where a bay's node ports go (subnet_id None: any)."""
+
+
+class Refused(Exception):
+    """Neutron refused what a bay needs (a 4xx): waiting will not help."""
+
+
+def _refusals(method):
+    """Neutron's 4xx answers to method's requests raise Refused."""
+    @functools.wraps(method)
+    def refusing(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except sdk_exc.HttpException as exc:
+            # find_* raise NotFound with no status code
+            not_found = isinstance(exc, sdk_exc.NotFoundException)
+            if not_found or 400 <= (exc.status_code or 500) < 500:
+                raise Refused('Neutron refused the cluster\'s network: %s'
+                              % (exc.details or exc)) from exc
+            raise
+    return refusing
 
 
 # What should exist (pure)
@@ -145,6 +167,7 @@ class BayNetwork:
         self.neutron.set_tags(resource, [self.tag])
         return resource
 
+    @_refusals
     def ensure(self, template):
         """Create what the bay's nodes need and is missing; its Wiring."""
         wanted = plan(self.cluster, template)
@@ -189,6 +212,7 @@ class BayNetwork:
         if not attached:
             self.neutron.add_interface_to_router(router, subnet_id=subnet.id)
 
+    @_refusals
     def port(self, wiring, node_name):
         """node_name's port, created if missing."""
         port = self._first(self.neutron.ports, name=node_name)
@@ -204,6 +228,7 @@ class BayNetwork:
                 **({'fixed_ips': fixed_ips} if fixed_ips else {}))
         return port
 
+    @_refusals
     def floating_ips(self, template, node_names):
         """{node name: floating IP address} for node_names with a port.
 

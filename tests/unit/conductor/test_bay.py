@@ -573,6 +573,29 @@ class TestBayNetwork(BayTestCase):
         self.assertFalse([call for call in self.neutron.calls[calls:]
                           if call.startswith('create')])
 
+    def test_network_neutron_refuses_fails_the_bay(self):
+        uuid = self._net_bay(fixed_network='nosuch')
+        bay.start_create(self.user, uuid)
+        cluster = self._sync(uuid)
+        self.assertEqual(('CREATE_FAILED', 'Neutron refused the cluster\'s '
+                          'network: No networks found for nosuch'),
+                         (cluster.status, cluster.status_reason))
+        self.assertEqual({}, self.nova.servers.servers)
+
+    def test_neutron_unavailable_is_retried(self):
+        uuid = self._net_bay()
+        self.neutron.fail_on['create_network'] = sdk_exc.HttpException(
+            'Service Unavailable', http_status=503)
+        bay.start_create(self.user, uuid)
+        self.assertRaises(sdk_exc.HttpException, self._sync, uuid)
+        cluster = db_api.cluster_get(self.admin, uuid)
+        self.assertEqual('CREATE_IN_PROGRESS', cluster.status)
+        self.assertIn('Service Unavailable', cluster.status_reason)
+        del self.neutron.fail_on['create_network']
+        self._sync(uuid)
+        self.nova.servers.activate()
+        self.assertEqual('CREATE_COMPLETE', self._sync(uuid).status)
+
     def test_resize_down_releases_the_nodes_port_and_floating_ip(self):
         uuid = self._net_bay()
         self._created(uuid)
