@@ -188,7 +188,7 @@ def _ensure_certificates(cluster):
     try:
         template = db_api.cluster_template_get(
             _admin(), cluster.cluster_template_id)
-        if not template.tls_disabled:
+        if coe.uses_tls(template):
             certificates.ensure(cluster)
     except Exception as exc:
         fail(cluster.uuid, 'CREATE',
@@ -310,7 +310,7 @@ def _user_data(cluster, template, node, names):
     """
     [facts] = node_facts([dict(node)], {})
     tls = None
-    if not template.tls_disabled:
+    if coe.uses_tls(template):
         tls = certificates.node_certificate(cluster.uuid, node.name, names)
     return coe.for_coe(template.coe).user_data(cluster, template, facts,
                                                tls)
@@ -414,7 +414,7 @@ def _may_delete(network, cluster, template, node, nodes, servers):
 
 
 def _authorities(template, cluster):
-    if template.tls_disabled:
+    if not coe.uses_tls(template):
         return []
     return certificates.authorities(cluster.uuid)
 
@@ -428,7 +428,7 @@ def _coe_step(cluster, template, nodes, servers):
     module = coe.for_coe(template.coe)
     facts = node_facts([dict(n) for n in nodes
                         if n.status != bay_state.DELETING], servers)
-    if not template.tls_disabled and certificates.rotation_pending(
+    if coe.uses_tls(template) and certificates.rotation_pending(
             cluster.uuid):
         outcome = module.rotate_ca(cluster, template, facts,
                                    _authorities(template, cluster))
@@ -562,7 +562,7 @@ def _sync_with_nova(cluster, action):
     admin = _admin()
     template = (None if action == 'DELETE' else db_api.cluster_template_get(
         admin, cluster.cluster_template_id))
-    if action == 'CREATE' and not template.tls_disabled:
+    if action == 'CREATE' and coe.uses_tls(template):
         # A conductor that died between the trust and the CA left none.
         certificates.ensure(cluster)
     nodes = db_api.node_list(admin, cluster.uuid)

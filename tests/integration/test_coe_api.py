@@ -288,11 +288,15 @@ class TestCoeCommands(CoeTestCase):
                  'Creating, updating or deleting nodegroups'),
                 (('cluster', 'upgrade', name, template['name']),
                  'Cluster upgrade'),
-                (('ca', 'show', name), 'Cluster certificates'),
-                (('ca', 'rotate', name), 'Cluster CA certificate rotation'),
+                # A kubernetes cluster is its servers only: no CA.
+                (('ca', 'show', name), 'Showing the CA certificate of a '
+                 'cluster without a TLS COE API'),
+                (('ca', 'rotate', name), 'Rotating the CA certificate of a '
+                 'cluster without a TLS COE API'),
                 (('cluster', 'config', name, '--dir',
                   self.useFixture(fixtures.TempDir()).path),
-                 'Cluster certificates')):
+                 'Showing the CA certificate of a cluster without a TLS COE '
+                 'API')):
             self.assertIn('%s is not supported (HTTP 400)' % detail,
                           coe_fails(*args), args)
 

@@ -15,6 +15,7 @@ from magnumlite.api import microversion
 from magnumlite.api import project_scope
 from magnumlite.api import response
 from magnumlite.api.schemas import certificate as schema
+from magnumlite.api.schemas import cluster_template as template_schema
 from magnumlite.api import validation
 from magnumlite.common import exception
 from magnumlite.common import x509
@@ -33,15 +34,20 @@ def _cluster(req, ident, action):
 
 
 def _tls_template(context, cluster, operation):
-    """The cluster's template; NotSupported if it has TLS disabled."""
+    """The cluster's template; NotSupported unless its COE API is TLS.
+
+    Only the COEs magnumlite runs (swarm) have an API, and so a CA; a
+    kubernetes cluster is its servers only.
+    """
     try:
         template = db_api.cluster_template_get(context,
                                                cluster.cluster_template_id)
     except exception.ClusterTemplateNotFound:
         template = None
-    if template is None or template.tls_disabled:
+    if template is None or template.tls_disabled or (
+            template.coe not in template_schema.TLS_REQUIRED):
         raise exception.NotSupported(
-            operation='%s on a non-TLS cluster' % operation)
+            operation='%s of a cluster without a TLS COE API' % operation)
     return template
 
 

@@ -34,3 +34,12 @@ _MODULES = {'swarm-mode': swarm_mode, 'swarm': swarm_mode}
 def for_coe(coe):
     """The module for a template's coe; nodes_only for the others."""
     return _MODULES.get(coe, nodes_only)
+
+
+def uses_tls(template):
+    """Whether a template's bays have a CA: their COE API is TLS.
+
+    Only the COEs magnumlite runs have an API; their templates cannot
+    disable TLS (the API refuses it).
+    """
+    return for_coe(template.coe).TLS and not template.tls_disabled

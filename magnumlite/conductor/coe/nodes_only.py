@@ -10,6 +10,9 @@ says so. Magnum's API answers stay the same for them.
 from magnumlite.conductor.coe import base
 from magnumlite.conductor import user_data as user_data_templates
 
+# No COE API, so no CA: nothing on the servers holds a certificate.
+TLS = False
+
 
 def user_data(cluster, template, node, tls):
     """The generic script: the bay's facts in /etc/magnumlite/cluster.env."""

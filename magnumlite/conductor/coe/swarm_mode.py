@@ -38,6 +38,8 @@ from magnumlite.conductor import user_data as user_data_templates
 
 LOG = logging.getLogger(__name__)
 
+# Its engines' API is TLS, with certificates of the bay's CA.
+TLS = True
 API_PORT = 2376
 SWARM_PORT = 2377
 ENGINE_LABEL_NODE = 'magnumlite.node'

@@ -47,12 +47,11 @@ class TestShow(CertificatesTestCase):
                               'magnumlite cluster has one CA.',
                          self.call('/v1/certificates/c1?ca_cert_type=etcd'))
 
-    def test_tls_disabled_cluster_has_no_ca(self):
-        self.create_template(name='plain', coe='kubernetes',
-                             tls_disabled=True)
+    def test_a_cluster_without_a_coe_api_has_no_ca(self):
+        self.create_template(name='plain', coe='kubernetes')
         self.create_cluster(name='c2', cluster_template_id='plain')
-        self.assertError(400, 'Showing the CA certificate on a non-TLS '
-                              'cluster is not supported.',
+        self.assertError(400, 'Showing the CA certificate of a cluster '
+                              'without a TLS COE API is not supported.',
                          self.call('/v1/certificates/c2'))
 
 

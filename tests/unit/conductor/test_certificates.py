@@ -1,10 +1,12 @@
 """A bay's CA: made with the bay, used to sign, rotated through a sync."""
 
 from cryptography import x509 as crypto_x509
+import fixtures
 
 from magnumlite.common import exception
 from magnumlite.conductor import bay
 from magnumlite.conductor import certificates
+from magnumlite.conductor.coe import base as coe_base
 from magnumlite.db import api as db_api
 from tests.unit.conductor import test_bay
 from tests.unit import test_x509
@@ -15,6 +17,21 @@ def _load(pem):
 
 
 class TestBayCertificates(test_bay.BayTestCase):
+    """Swarm bays (a COE with a TLS API), whose engines are not asked."""
+
+    def setUp(self):
+        super().setUp()
+        db_api.cluster_template_update(self.admin, test_bay.TEMPLATE,
+                                       {'coe': 'swarm-mode'})
+        done = coe_base.Outcome(coe_base.COMPLETE, 'swarm Ready', {})
+        self.rotate_ca = self.useFixture(fixtures.MockPatch(
+            'magnumlite.conductor.coe.swarm_mode.rotate_ca',
+            return_value=done)).mock
+        for name, value in (('converge', done),
+                            ('health', ('HEALTHY', {}))):
+            self.useFixture(fixtures.MockPatch(
+                'magnumlite.conductor.coe.swarm_mode.' + name,
+                return_value=value))
 
     def test_create_gives_a_tls_bay_its_ca_and_client_certificate(self):
         uuid = self._complete_bay()
@@ -34,9 +51,9 @@ class TestBayCertificates(test_bay.BayTestCase):
         certificates.ensure(db_api.cluster_get(self.admin, uuid))
         self.assertEqual(first, certificates.ca_certificate(uuid))
 
-    def test_tls_disabled_bay_has_no_ca(self):
+    def test_a_bay_without_a_coe_api_has_no_ca(self):
         db_api.cluster_template_update(self.admin, test_bay.TEMPLATE,
-                                       {'tls_disabled': True})
+                                       {'coe': 'kubernetes'})
         uuid = self._complete_bay()
         self.assertIsNone(db_api.certificates_get(self.admin, uuid))
         self.assertRaises(exception.NotSupported,
@@ -84,12 +101,21 @@ class TestBayCertificates(test_bay.BayTestCase):
         self.assertEqual(1, len(certificates.authorities(uuid)))
         self.assertFalse(certificates.rotation_pending(uuid))
 
-    def test_rotation_waits_for_the_servers(self):
+    def test_rotation_waits_for_the_servers_then_the_engines(self):
         uuid = self._complete_bay()
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
         bay.start_ca_rotation(uuid)
         self.nova.servers.by_name('b-node-0').status = 'REBOOT'
         self.assertEqual('UPDATE_IN_PROGRESS', self._sync(uuid).status)
+        self.rotate_ca.assert_not_called()
+        self.nova.servers.by_name('b-node-0').status = 'ACTIVE'
+        self.rotate_ca.return_value = coe_base.Outcome(
+            coe_base.IN_PROGRESS, 'rotating the CA: b-node-0: given the new '
+            'certificate', {})
+        cluster = self._sync(uuid)
+        self.assertEqual(('UPDATE_IN_PROGRESS', 'rotating the CA: b-node-0: '
+                          'given the new certificate'),
+                         (cluster.status, cluster.status_reason))
         self.assertTrue(certificates.rotation_pending(uuid))
 
     def test_delete_takes_the_certificates_along(self):

@@ -2,7 +2,9 @@
 
 import testtools
 
+from magnumlite.api.schemas import cluster_template as schema
 from magnumlite.conductor import bay
+from magnumlite.conductor import coe
 from magnumlite.conductor.coe import nodes_only
 from tests.unit.conductor.test_bay_state import M0
 from tests.unit.conductor.test_bay_state import N0
@@ -43,3 +45,12 @@ class TestHealth(testtools.TestCase):
     def test_no_nodes_is_not_healthy(self):
         self.assertEqual(('UNHEALTHY', {}),
                          nodes_only.health(None, None, [], []))
+
+
+class TestWhichCOEsHaveACA(testtools.TestCase):
+
+    def test_the_api_and_the_conductor_agree(self):
+        # The API refuses certificates (and disabling TLS) by its own
+        # list, which must be the COEs the conductor gives a CA.
+        self.assertEqual(sorted(schema.TLS_REQUIRED), sorted(
+            name for name in schema.COES if coe.for_coe(name).TLS))
