@@ -268,7 +268,7 @@ class DockerDriver(driver.ComputeDriver):
 
     # -- boot and delete --------------------------------------------------
 
-    def _create_kwargs(self, instance, image, nested=False):
+    def _create_kwargs(self, instance, image, network_info, nested=False):
         flavor = instance.flavor
         group = CONF.docker
         md_dir = metadata.write(self._state_dir, instance)
@@ -285,6 +285,7 @@ class DockerDriver(driver.ComputeDriver):
             'memswap_limit': '%dm' % flavor.memory_mb,
             'pids_limit': group.pids_limit,
             'network_mode': 'none',
+            'dns': vifs.dns_servers(network_info),
             'privileged': False,
         }
         kwargs.update(cpu_limits(flavor.vcpus, group.cpu_limit))
@@ -307,7 +308,7 @@ class DockerDriver(driver.ComputeDriver):
         LOG.debug('Image %s %s', image_meta.id,
                   'downloaded and loaded' if downloaded else 'from cache',
                   instance=instance)
-        kwargs = self._create_kwargs(instance, image, nested)
+        kwargs = self._create_kwargs(instance, image, network_info, nested)
         if nested:
             nested_engine.create_volume(self._client, instance.uuid,
                                         kwargs['labels'])

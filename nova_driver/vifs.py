@@ -53,6 +53,21 @@ IFA_F_NODAD = 0x02
 _fork_hook_registered = False
 
 
+# What a container's resolv.conf names when its subnets name no DNS server:
+# no resolver at all, so a lookup fails at once (the host's resolver, which
+# Docker would copy in, is not on the tenant network: every lookup would
+# wait for its timeout first, as a nested engine's registry mirror did).
+NO_RESOLVER = '127.0.0.1'
+
+
+def dns_servers(network_info):
+    """The DNS servers of the ports' subnets, as DHCP would give them."""
+    servers = [dns['address'] for vif in network_info or ()
+               for subnet in vif['network']['subnets']
+               for dns in subnet.get('dns') or ()]
+    return list(dict.fromkeys(servers)) or [NO_RESOLVER]
+
+
 def _default_sigterm_in_child():
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 

@@ -223,7 +223,7 @@ class TestContainerSpec(DriverTestCase):
 
     def test_unprivileged_limited_spec(self):
         self.conf.config(group='docker', pids_limit=100)
-        spec = self.driver._create_kwargs(self.instance(), FakeImage())
+        spec = self.driver._create_kwargs(self.instance(), FakeImage(), [])
         md = os.path.join(self.tmp, self.instance().uuid, 'openstack')
         self.assertEqual(
             {'image': 'sha256:abc', 'privileged': False,
@@ -239,7 +239,7 @@ class TestContainerSpec(DriverTestCase):
     def test_operator_cap_add_and_cpu_shares(self):
         self.conf.config(group='docker', cap_add=['NET_ADMIN'],
                          cpu_limit='cpu_shares', no_new_privileges=False)
-        spec = self.driver._create_kwargs(self.instance(), FakeImage())
+        spec = self.driver._create_kwargs(self.instance(), FakeImage(), [])
         self.assertEqual(['NET_ADMIN'], spec['cap_add'])
         self.assertEqual(2048, spec['cpu_shares'])
         self.assertNotIn('nano_cpus', spec)

@@ -122,20 +122,20 @@ class DriverTestCase(test_driver.DriverTestCase):
 class TestContainerArguments(DriverTestCase):
 
     def test_ordinary_flavor_is_as_confined_as_ever(self):
-        spec = self.driver._create_kwargs(instance(), FakeImage())
+        spec = self.driver._create_kwargs(instance(), FakeImage(), [])
         md = os.path.join(self.tmp, UUID, 'openstack')
         self.assertEqual(
             {'image', 'name', 'hostname', 'labels', 'environment', 'volumes',
              'mem_limit', 'memswap_limit', 'pids_limit', 'network_mode',
-             'privileged', 'nano_cpus', 'security_opt'}, set(spec))
+             'dns', 'privileged', 'nano_cpus', 'security_opt'}, set(spec))
         self.assertEqual(
             (False, ['no-new-privileges'],
              {md: {'bind': '/run/openstack', 'mode': 'ro'}}),
             (spec['privileged'], spec['security_opt'], spec['volumes']))
 
     def test_nested_engine_gets_what_it_needs_within_the_bounding_set(self):
-        ordinary = self.driver._create_kwargs(instance(), FakeImage())
-        spec = self.driver._create_kwargs(instance(), FakeImage(),
+        ordinary = self.driver._create_kwargs(instance(), FakeImage(), [])
+        spec = self.driver._create_kwargs(instance(), FakeImage(), [],
                                           nested=True)
         md = os.path.join(self.tmp, UUID, 'openstack')
         self.assertFalse(spec['privileged'])
@@ -167,7 +167,7 @@ class TestContainerArguments(DriverTestCase):
             self.tmp, '000001fffeffefff')
         e = self.assertRaises(nested_engine.NestedEngineRefused,
                               self.driver._create_kwargs, instance(),
-                              FakeImage(), nested=True)
+                              FakeImage(), [], nested=True)
         self.assertIn('NET_ADMIN', str(e))
 
 

@@ -162,3 +162,23 @@ class TestForkedChildren(testtools.TestCase):
         self.assertEqual(-signal.SIGTERM, os.waitstatus_to_exitcode(status))
         self.assertEqual([], handled)   # the parent keeps its handler
         self.assertIsNot(signal.SIG_DFL, signal.getsignal(signal.SIGTERM))
+
+
+class TestDNS(testtools.TestCase):
+
+    def _vif(self, *dns):
+        subnet = network_model.Subnet(
+            cidr='10.0.0.0/24', dns=[network_model.IP(address=a, type='dns')
+                                     for a in dns])
+        return network_model.VIF(id='p', network=network_model.Network(
+            id='net', subnets=[subnet]))
+
+    def test_the_subnets_dns_servers_as_dhcp_would_give_them(self):
+        self.assertEqual(['10.0.0.2', '172.24.4.1'], vifs.dns_servers(
+            [self._vif('10.0.0.2', '172.24.4.1'), self._vif('10.0.0.2')]))
+
+    def test_no_dns_server_means_no_resolver_not_the_hosts(self):
+        # The host's resolver is not on the tenant network: a lookup
+        # would wait for its timeout instead of failing at once.
+        for network_info in ([self._vif()], [], None):
+            self.assertEqual(['127.0.0.1'], vifs.dns_servers(network_info))
