@@ -52,7 +52,9 @@ class BayModel(resource.Resource):
         EXTERNAL_NETWORK: 'external_network_id',
     }
 
-    COES = ('kubernetes', 'swarm', 'swarm-mode', 'mesos', 'dcos')
+    # What the API takes, as Magnum: swarm bays are swarms, kubernetes
+    # ones their servers only.
+    COES = ('kubernetes', 'swarm', 'swarm-mode')
 
     properties_schema = {
         NAME: properties.Schema(

@@ -298,6 +298,20 @@ class TestHeatBays(HeatStackTestCase):
         self.assertIn('Quota exceeded for ram', stack['stack_status_reason'])
         self.delete(stack)
 
+    def test_swarm_bay_example(self):
+        # The example users start from, on the all-in-one's swarm-mode
+        # template: a real swarm, whose API and engine the stack reports.
+        stack = self.create(examples.read('swarm_bay.yaml'))
+        bay = self.coe_show('cluster', self.output(stack, 'uuid'))
+        self.assertEqual('CREATE_COMPLETE', bay['status'])
+        self.assertEqual(bay['api_address'], self.output(stack, 'docker_host'))
+        self.assertRegex(bay['api_address'], r'^tcp://172\.24\.4\.\d+:2376$')
+        self.assertEqual(bay['coe_version'],
+                         self.output(stack, 'docker_version'))
+        self.assertTrue(bay['coe_version'])
+        self.assertEqual('HEALTHY', bay['health_status'])
+        self.delete(stack)
+
     def test_unknown_bay_model_is_refused_by_validation(self):
         template = bay_stack(base.TEST_FLAVOR)
         del template['resources']['model']
