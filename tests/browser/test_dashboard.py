@@ -72,6 +72,30 @@ class TestPanels(base.BrowserTestCase):
         self.screenshot('cluster-details')
         self.assertNoErrorToast()
 
+    def test_swarm_bay_page_shows_its_api_address_and_health(self):
+        # A bay of the all-in-one's swarm-mode template: a real swarm,
+        # whose DOCKER_HOST and health the dashboard shows.
+        cluster = self.unique_name('swarm')
+        coe('cluster', 'create', '--cluster-template', 'swarm-mode',
+            '--node-count', '1', cluster)
+        self.addCleanup(delete_cluster, cluster)
+        shown = wait_for_cluster(cluster, 'CREATE_COMPLETE')
+        self.assertTrue(shown['api_address'].startswith('tcp://'))
+
+        self.open_table('/project/clusters/')
+        self.wait_for_row(cluster)
+        self.browser.find_element(base.By.LINK_TEXT, cluster).click()
+        expected = (shown['uuid'], 'CREATE_COMPLETE', 'HEALTHY',
+                    shown['api_address'], shown['coe_version'])
+
+        def details():
+            text = self.find('body').text
+            return all(value in text for value in expected) and text
+        self.wait_for(details, lambda: "the swarm bay's details to show %s: "
+                      "%s" % (expected, self.find('body').text))
+        self.screenshot('swarm-cluster-details')
+        self.assertNoErrorToast()
+
     def test_admin_quotas_panel(self):
         project = self.conn.identity.create_project(
             name=self.unique_name('p'), domain_id='default')
