@@ -12,10 +12,12 @@ late and the boot with it.
 
 The same API process already touches the node every 15 s from a periodic
 thread (HashRingHealthCheckPeriodics, whose spacing is fixed when its module
-is imported). Raising the IDL thread's own threshold after that import to
-60 s (half the time after which a node counts as dead) leaves the
-heartbeat to that thread, which waits on nobody, so the IDL thread never
-writes.
+is imported). The IDL thread judges the last touch from its hash ring's
+cache, reloaded every 60 s, so what it sees may be 75 s old while that
+thread works. Raising its threshold after that import to 90 s (below the
+120 s after which a node counts as dead) leaves the heartbeat to the
+periodic thread, which waits on nobody, so the IDL thread never writes (at
+60 s it still did, now and then, and stalled 30 s).
 
 It still reads: every 60 s its hash ring reloads the nodes from the
 database, and a read takes the write lock too (tools/sqlite_write_lock.py).
@@ -35,9 +37,11 @@ from neutron.common.ovn import hash_ring_manager
 from neutron.plugins.ml2.drivers.ovn.mech_driver.ovsdb import (  # noqa: F401
     maintenance)
 
-IDL_TOUCH_INTERVAL = 60
+IDL_TOUCH_INTERVAL = 90
 NODES_TIMEOUT = ovn_const.HASH_RING_NODES_TIMEOUT
-assert ovn_const.HASH_RING_TOUCH_INTERVAL < IDL_TOUCH_INTERVAL < NODES_TIMEOUT
+PERIODIC_TOUCH = ovn_const.HASH_RING_TOUCH_INTERVAL
+CACHE_TIMEOUT = ovn_const.HASH_RING_CACHE_TIMEOUT
+assert PERIODIC_TOUCH + CACHE_TIMEOUT < IDL_TOUCH_INTERVAL < NODES_TIMEOUT
 ovn_const.HASH_RING_TOUCH_INTERVAL = IDL_TOUCH_INTERVAL
 
 
