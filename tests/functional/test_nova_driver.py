@@ -167,8 +167,10 @@ class DriverTestCase(testtools.TestCase):
             availability_zone='docker', launch_index=0,
             metadata={'role': 'test'}, key_name=None, key_data=None,
             user_data=base64.b64encode(b'#!/bin/sh\necho hi\n').decode(),
+            # Nova loads an instance's flavor with its extra specs.
             flavor=objects.Flavor(name='m1.tiny', memory_mb=64, vcpus=1,
-                                  root_gb=1, ephemeral_gb=0, swap=0))
+                                  root_gb=1, ephemeral_gb=0, swap=0,
+                                  extra_specs={}))
         values.update(kw)
         return objects.Instance(**values)
 
