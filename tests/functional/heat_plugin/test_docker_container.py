@@ -17,7 +17,7 @@ from heat_plugin import common as plugin_common
 from heat_plugin import conf as plugin_conf
 from heat_plugin import docker_container
 from heat_plugin import examples
-from tests.unit.heat_plugin import base
+from tests.functional.heat_plugin import base
 
 
 def template(**props):

@@ -6,7 +6,7 @@ from heat.common import exception
 from heat.engine import scheduler
 from heat.tests import utils
 
-from tests.unit.heat_plugin import base
+from tests.functional.heat_plugin import base
 
 MiB = 1024 * 1024
 
