@@ -123,6 +123,10 @@ _TEMPLATE_IDENT = _path('cluster_template_ident',
 _CLUSTER_IDENT = _path('cluster_ident', 'UUID or name of the cluster')
 _NAME = _query('name', 'Only those of this name (repeatable)')
 _STATUS = _query('status', 'Only clusters in this status (repeatable)')
+_ROLLBACK = _query(
+    'rollback', '1.3: if the resize fails, go back to the current size '
+    '(ROLLBACK_IN_PROGRESS, then ROLLBACK_COMPLETE or ROLLBACK_FAILED)',
+    {'type': 'boolean', 'default': False})
 _ROLE = _query('role', 'Only node groups of this role (repeatable)')
 
 
@@ -190,7 +194,8 @@ def _paths():
             'patch': _operation(
                 'Change node_count (JSON-Patch): UPDATE_IN_PROGRESS; 409 '
                 'while an operation is under way.', 202, 'Accepted', _UUID,
-                (400, 403, 404, 409), body='JSONPatch'),
+                (400, 403, 404, 409), body='JSONPatch',
+                parameters=[_ROLLBACK]),
             'delete': _operation(
                 'Delete a cluster, from any state: DELETE_IN_PROGRESS.',
                 204, 'Accepted', errors=(403, 404))},
@@ -308,7 +313,8 @@ def _paths():
                               errors=(403, 404), deprecated=True),
             'patch': _operation('Change node_count of a bay (JSON-Patch).',
                                 202, 'Accepted', _UUID, (400, 403, 404, 409),
-                                body='JSONPatch', deprecated=True),
+                                body='JSONPatch', parameters=[_ROLLBACK],
+                                deprecated=True),
             'delete': _operation('Delete a bay.', 204, 'Accepted',
                                  errors=(403, 404), deprecated=True)},
         '/v1/quotas': {

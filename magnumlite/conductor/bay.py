@@ -370,16 +370,20 @@ def _converge(nova, network, template, cluster, nodes, servers):
     return acted
 
 
-def _retire_broken_workers(nodes, servers):
+def _retire_broken_workers(nodes, servers, started):
     """Mark workers whose server died (gone, or ERROR) for replacement.
 
     An update (a resize, even to the same count) heals the bay: the new
-    rows record_nodes then adds take their place. True if any was marked.
+    rows record_nodes then adds take their place. Only workers older than
+    the update: one it added that breaks fails the update (a cloud with no
+    room would otherwise get a new server every pass until the timeout).
+    True if any was marked.
     """
     retired = False
     for node in nodes:
         if node.role != WORKER or not node.server_id or (
-                node.status == bay_state.DELETING):
+                node.status == bay_state.DELETING) or (
+                node.created_at >= started):
             continue
         server = servers.get(node.server_id)
         if server is None or server.status == bay_state.ERROR:
@@ -447,9 +451,13 @@ def _finish_delete(cluster):
     LOG.info('Cluster %s deleted', cluster.uuid)
 
 
+def _started(cluster):
+    """When the bay's current operation began."""
+    return cluster.operation_started_at or cluster.created_at
+
+
 def _elapsed(cluster):
-    started = cluster.operation_started_at or cluster.created_at
-    return timeutils.delta_seconds(started, timeutils.utcnow())
+    return timeutils.delta_seconds(_started(cluster), timeutils.utcnow())
 
 
 def _timeout_minutes(cluster):
@@ -519,9 +527,48 @@ def sync(cluster, host):
         # Every server ACTIVE: now the COE on them.
         values.update(_coe_values(cluster, template, action, nodes,
                                   servers))
+    rollback_asked = cluster.rollback_node_count is not None
+    if action == 'ROLLBACK':
+        values['status_reason'] = _rollback_reason(cluster, values)
+    elif values['status'] == 'UPDATE_FAILED' and rollback_asked:
+        values = _start_rollback(cluster, values['status_reason'])
     db_api.cluster_update(admin, cluster.uuid, values)
-    if not derived.status.endswith(bay_state.IN_PROGRESS):
+    if not values['status'].endswith(bay_state.IN_PROGRESS):
         db_api.cluster_release(admin, cluster.uuid, host)
+
+
+def _start_rollback(cluster, reason):
+    """A failed resize asked with ?rollback=True goes back to its old size.
+
+    The next passes work it as any resize (record_nodes adds or marks the
+    workers, the COE drains and removes them) under ROLLBACK_IN_PROGRESS,
+    with its own timeout; the resize's failure stays in the reason.
+    """
+    LOG.warning('Cluster %s: resize failed (%s); rolling back to %d '
+                'workers', cluster.uuid, reason, cluster.rollback_node_count)
+    values = {'status': 'ROLLBACK_IN_PROGRESS',
+              'node_count': cluster.rollback_node_count,
+              'rollback_node_count': None, 'rollback_reason': reason,
+              'operation_started_at': timeutils.utcnow()}
+    values['status_reason'] = _rollback_reason(
+        cluster, dict(values, status_reason='starting'))
+    return values
+
+
+def _rollback_reason(cluster, values):
+    """Why the resize failed, then where its rollback stands."""
+    cause = values.get('rollback_reason', cluster.rollback_reason)
+    count = values.get('node_count', cluster.node_count)
+    status = values['status']
+    if status.endswith(bay_state.COMPLETE):
+        now = 'rolled back to %d workers' % count
+    elif status.endswith(bay_state.FAILED):
+        now = 'the rollback to %d workers failed: %s' % (
+            count, values['status_reason'])
+    else:
+        now = 'rolling back to %d workers: %s' % (
+            count, values['status_reason'])
+    return 'the resize failed (%s); %s' % (cause, now)
 
 
 def _coe_values(cluster, template, action, nodes, servers):
@@ -573,7 +620,8 @@ def _sync_with_nova(cluster, action):
     network = bay_network.BayNetwork(
         clients.openstack_sdk(session).network, cluster)
     servers = _list_servers(nova, cluster)
-    if action == 'UPDATE' and _retire_broken_workers(nodes, servers):
+    if action == 'UPDATE' and _retire_broken_workers(
+            nodes, servers, _started(cluster)):
         record_nodes(cluster, db_api.node_list(admin, cluster.uuid))
         nodes = db_api.node_list(admin, cluster.uuid)
     if _converge(nova, network, template, cluster, nodes, servers):
@@ -622,7 +670,7 @@ def _converge_network(network, template, nodes, servers):
 # Health: where a bay at rest stands, checked now and then
 
 # Magnum checks the health of clusters in these statuses.
-AT_REST = ('CREATE_COMPLETE', 'UPDATE_COMPLETE')
+AT_REST = ('CREATE_COMPLETE', 'UPDATE_COMPLETE', 'ROLLBACK_COMPLETE')
 
 
 def check_health(cluster):

@@ -13,7 +13,8 @@ Node statuses stored in cluster_nodes:
 
 import collections
 
-ACTIONS = ('CREATE', 'UPDATE', 'DELETE')
+# ROLLBACK: a failed resize asked with ?rollback=True, going back.
+ACTIONS = ('CREATE', 'UPDATE', 'DELETE', 'ROLLBACK')
 IN_PROGRESS, COMPLETE, FAILED = 'IN_PROGRESS', 'COMPLETE', 'FAILED'
 
 PENDING = 'PENDING'
@@ -58,7 +59,7 @@ def _describe(name, state):
 def derive(action, nodes, servers, elapsed, timeout_minutes):
     """The BayState of a bay in action_IN_PROGRESS.
 
-    :param action: CREATE, UPDATE or DELETE.
+    :param action: CREATE, UPDATE, DELETE or ROLLBACK.
     :param nodes: the bay's node rows as dicts (name, server_id, status,
         addresses, fault), masters first.
     :param servers: {server id: {'status', 'addresses', 'fault'}} of the

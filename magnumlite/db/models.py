@@ -114,9 +114,14 @@ class Cluster(Base):
     stack_id = sa.Column(sa.String(255))
     trust_id = sa.Column(sa.String(255))
     trustee_user_id = sa.Column(sa.String(255))
-    # When the current CREATE/UPDATE/DELETE began; the conductor measures
-    # create_timeout from it.
+    # When the current CREATE/UPDATE/DELETE/ROLLBACK began; the conductor
+    # measures create_timeout from it.
     operation_started_at = sa.Column(sa.DateTime)
+    # A resize asked with ?rollback=True: the node count to go back to if
+    # it fails (NULL otherwise); then, while and after rolling back, why
+    # the resize failed.
+    rollback_node_count = sa.Column(sa.Integer)
+    rollback_reason = sa.Column(sa.Text)
     # The conductor host working the cluster, until claimed_until (see
     # db.api.cluster_claim).
     claimed_by = sa.Column(sa.String(255))

@@ -2,6 +2,7 @@ import datetime
 
 from alembic import autogenerate
 from alembic import migration as alembic_migration
+from alembic import script as alembic_script
 
 from magnumlite.common import context
 from magnumlite.db import api as db_api
@@ -19,7 +20,10 @@ class TestMigration(base.TestCase):
         self.useFixture(base.Database(self.conf_fixture))
 
     def test_upgraded_to_the_only_head(self):
-        self.assertEqual('8f3a2d6c41e0', migration.version())
+        [head] = alembic_script.ScriptDirectory(
+            migration._SCRIPT_LOCATION).get_heads()
+        self.assertEqual(head, migration.version())
+        self.assertEqual('b7e4c9a1d305', head)
 
     def test_models_match_migrations(self):
         with db_api.get_engine().connect() as connection:

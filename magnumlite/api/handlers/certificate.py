@@ -124,6 +124,7 @@ def rotate_ca(req):
         raise exception.ClusterOperationInProgress(status=row.status)
     db_api.cluster_update_unless_in_progress(context, row.uuid, {
         'status': 'UPDATE_IN_PROGRESS', 'status_reason': 'rotating the CA',
-        'operation_started_at': timeutils.utcnow()})
+        'operation_started_at': timeutils.utcnow(),
+        'rollback_node_count': None, 'rollback_reason': None})
     rpcapi.ConductorAPI().rotate_ca(context, row.uuid)
     return response.json_response({'uuid': row.uuid}, status=202)

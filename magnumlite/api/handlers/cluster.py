@@ -8,6 +8,7 @@ the same rows under another collection name and older attribute names.
 
 import functools
 
+from oslo_utils import strutils
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import webob
@@ -272,25 +273,45 @@ def _create(req, kind):
     return response.json_response({'uuid': row.uuid}, status=202)
 
 
-def _cast_update(context, row, node_count, nodes_to_remove):
+def _cast_update(context, row, node_count, nodes_to_remove,
+                 rollback=False):
     """Mark the cluster UPDATE_IN_PROGRESS and have a conductor resize it.
 
     The new size is checked first, against the cluster's and the
     project's node limits (growing only: shrinking is always allowed).
+    With rollback, a resize that fails goes back to the current size
+    (ROLLBACK_IN_PROGRESS, then ROLLBACK_COMPLETE), as Magnum's Heat
+    stacks did.
     """
     _check_size(row.master_count, node_count)
     if node_count > row.node_count:
         _check_quota(context, new_nodes=node_count - row.node_count)
     db_api.cluster_update_unless_in_progress(context, row.uuid, {
         'status': 'UPDATE_IN_PROGRESS', 'status_reason': None,
-        'operation_started_at': timeutils.utcnow()})
+        'operation_started_at': timeutils.utcnow(),
+        'rollback_node_count': row.node_count if rollback else None,
+        'rollback_reason': None})
     rpcapi.ConductorAPI().cluster_update(context, row.uuid, node_count,
                                          nodes_to_remove=nodes_to_remove)
     return response.json_response({'uuid': row.uuid}, status=202)
 
 
+def _rollback_requested(req):
+    """Magnum's ?rollback= on an update (1.3); ignored before, as there."""
+    value = req.GET.get('rollback')
+    if value is None or not _at_least(req, '1.3'):
+        return False
+    try:
+        return strutils.bool_from_string(value, strict=True)
+    except ValueError:
+        raise exception.InvalidParameterValue(
+            err="Invalid input for query parameter rollback: '%s' is not "
+                "a boolean." % value[:50])
+
+
 def _update(req, kind):
     context = req.context
+    rollback = _rollback_requested(req)
     operations = patch.operations(req)
     row = _get(req, 'update')
     context.can('cluster:update', {'project_id': row.project_id})
@@ -299,7 +320,8 @@ def _update(req, kind):
         schema.UPDATE_V1_10 if _at_least(req, '1.10') else schema.UPDATE,
         schema.PATCHABLE,
         refusal='cannot change cluster property(ies) %s.')
-    return _cast_update(context, row, changes['node_count'], None)
+    return _cast_update(context, row, changes['node_count'], None,
+                        rollback)
 
 
 def resize_cluster(req):

@@ -306,6 +306,29 @@ class TestUpdateAndResize(ClusterTestCase):
         self.assertEqual(((self.uuid, 5), {'nodes_to_remove': None}),
                          (call.args[1:], call.kwargs))
 
+    def test_patch_with_rollback_records_the_size_to_go_back_to(self):
+        grow = [{'op': 'replace', 'path': '/node_count', 'value': 4}]
+        for query, version, expected in (
+                ('?rollback=True', 'latest', 2),
+                ('?rollback=false', 'latest', None),
+                ('', 'latest', None),
+                # 1.3 added it; before, Magnum ignored it too.
+                ('?rollback=True', '1.2', None)):
+            self.set_status(self.uuid, 'UPDATE_COMPLETE')
+            resp = self.call('/v1/clusters/%s%s' % (self.uuid, query),
+                             'PATCH', grow, version=version)
+            self.assertEqual(202, resp.status_int, resp.body)
+            row = db_api.cluster_get(self.admin, self.uuid)
+            self.assertEqual(expected, row.rollback_node_count, query)
+
+    def test_patch_with_rollback_not_a_boolean(self):
+        resp = self.call('/v1/clusters/%s?rollback=perhaps' % self.uuid,
+                         'PATCH', [{'op': 'replace', 'path': '/node_count',
+                                    'value': 4}])
+        self.assertError(400, "Invalid input for query parameter rollback: "
+                              "'perhaps' is not a boolean.", resp)
+        self.conductor.cluster_update.assert_not_called()
+
     def test_patch_refuses_other_attributes(self):
         self.assertError(400, 'cannot change cluster property(ies) name.',
                          self._patch([{'op': 'replace', 'path': '/name',

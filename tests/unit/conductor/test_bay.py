@@ -10,6 +10,7 @@ from openstack import exceptions as sdk_exc
 from magnumlite.common import context
 from magnumlite.common import exception
 from magnumlite.conductor import bay
+from magnumlite.conductor import bay_state
 from magnumlite.db import api as db_api
 from tests.unit import base
 from tests.unit.conductor import fake_neutron
@@ -399,6 +400,89 @@ class TestProvisioning(BayTestCase):
         self.assertEqual(['b-master-0', 'b-node-1'], sorted(self._nodes(uuid)))
         self.assertEqual(['b-master-0', 'b-node-1'], sorted(
             s.name for s in self.nova.servers.servers.values()))
+
+    def _failed_resize(self, rollback_to):
+        """A bay of 2 workers grown to 3, whose new server goes ERROR."""
+        uuid = self._complete_bay(workers=2)
+        self.clock.advance(60)
+        self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
+        db_api.cluster_update(self.admin, uuid,
+                              {'rollback_node_count': rollback_to})
+        bay.start_update(uuid, 3)
+        self._sync(uuid)
+        server = self.nova.servers.by_name('b-node-2')
+        server.status = 'ERROR'
+        server.fault = {'message': 'No valid host was found.', 'code': 500}
+        return uuid
+
+    def test_update_replaces_a_worker_that_broke_before_it(self):
+        uuid = self._complete_bay(workers=2)
+        self.nova.servers.by_name('b-node-1').status = 'ERROR'
+        self.clock.advance(60)
+        self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
+        bay.start_update(uuid, 2)
+        cluster = self._sync(uuid)
+        self.assertEqual('UPDATE_IN_PROGRESS', cluster.status)
+        self.assertEqual(bay_state.DELETING,
+                         self._nodes(uuid)['b-node-1'].status)
+        self.assertIn('b-node-2', self._nodes(uuid))
+        self.nova.servers.finish_deletes()
+        self.nova.servers.activate()
+        cluster = self._sync(uuid)
+        self.assertEqual(('UPDATE_COMPLETE', 2),
+                         (cluster.status, cluster.node_count))
+        self.assertEqual(['b-master-0', 'b-node-0', 'b-node-2'],
+                         sorted(self._nodes(uuid)))
+
+    def test_failed_resize_without_rollback_stays_failed(self):
+        uuid = self._failed_resize(rollback_to=None)
+        cluster = self._sync(uuid)
+        self.assertEqual(('UPDATE_FAILED', 3, 'b-node-2: No valid host was '
+                          'found.'),
+                         (cluster.status, cluster.node_count,
+                          cluster.status_reason))
+
+    def test_failed_resize_with_rollback_goes_back(self):
+        uuid = self._failed_resize(rollback_to=2)
+        self.clock.advance(30)
+        cluster = self._sync(uuid)
+        self.assertEqual(('ROLLBACK_IN_PROGRESS', 2, None),
+                         (cluster.status, cluster.node_count,
+                          cluster.rollback_node_count))
+        self.assertEqual(self.clock.now, cluster.operation_started_at)
+        self.assertEqual('the resize failed (b-node-2: No valid host was '
+                         'found.); rolling back to 2 workers: starting',
+                         cluster.status_reason)
+        cluster = self._sync(uuid)
+        self.assertEqual(('ROLLBACK_IN_PROGRESS',
+                          'the resize failed (b-node-2: No valid host was '
+                          'found.); rolling back to 2 workers: waiting for '
+                          'b-node-2: DELETING'),
+                         (cluster.status, cluster.status_reason))
+        self.nova.servers.finish_deletes()
+        cluster = self._sync(uuid)
+        self.assertEqual(('ROLLBACK_COMPLETE', 2,
+                          'the resize failed (b-node-2: No valid host was '
+                          'found.); rolled back to 2 workers'),
+                         (cluster.status, cluster.node_count,
+                          cluster.status_reason))
+        self.assertEqual(['b-master-0', 'b-node-0', 'b-node-1'],
+                         sorted(self._nodes(uuid)))
+        self.assertEqual(['b-master-0', 'b-node-0', 'b-node-1'], sorted(
+            s.name for s in self.nova.servers.servers.values()))
+        self.assertIsNone(cluster.claimed_by)
+
+    def test_rollback_that_fails_says_both_causes(self):
+        uuid = self._failed_resize(rollback_to=2)
+        self._sync(uuid)
+        self.clock.advance(10 * 60 + 1)
+        cluster = self._sync(uuid)
+        self.assertEqual(('ROLLBACK_FAILED',
+                          'the resize failed (b-node-2: No valid host was '
+                          'found.); the rollback to 2 workers failed: timed '
+                          'out after 10 minutes waiting for b-node-2: '
+                          'DELETING'),
+                         (cluster.status, cluster.status_reason))
 
     def test_resize_naming_an_unknown_node_fails(self):
         uuid = self._complete_bay(workers=2)

@@ -375,6 +375,7 @@ class TestSwarmBay(test_bay.BayTestCase):
         self.neutron.unbind(dead.server_id)
         engines['b-node-0'].up = False
         engines['b-node-0'].state = 'down'
+        self.clock.advance(60)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
         bay.start_update(uuid, 1)
         self._sync(uuid)
