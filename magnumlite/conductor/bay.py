@@ -476,8 +476,8 @@ def awaiting_create_request(cluster, grace):
     return _elapsed(cluster) < grace
 
 
-def sync(cluster, host):
-    """One pass over a bay in progress that host holds a claim on."""
+def sync(cluster, claimant):
+    """One pass over a bay in progress that claimant holds a claim on."""
     action = cluster.status.split('_', 1)[0]
     if not cluster.trust_id:
         # No trust, so no server was ever created for this bay.
@@ -495,7 +495,7 @@ def sync(cluster, host):
         # A network that does not exist, an external network no router
         # can reach, a quota...: waiting would not help.
         fail(cluster.uuid, action, str(exc))
-        db_api.cluster_release(_admin(), cluster.uuid, host)
+        db_api.cluster_release(_admin(), cluster.uuid, claimant)
         return
     except Exception as exc:
         # Nova or keystone unreachable, the trust gone...: the bay says
@@ -503,7 +503,7 @@ def sync(cluster, host):
         if _elapsed(cluster) > _timeout_minutes(cluster) * 60:
             fail(cluster.uuid, action, 'timed out after %d minutes; last '
                  'error: %s' % (_timeout_minutes(cluster), exc))
-            db_api.cluster_release(_admin(), cluster.uuid, host)
+            db_api.cluster_release(_admin(), cluster.uuid, claimant)
         else:
             db_api.cluster_update(_admin(), cluster.uuid, {
                 'status_reason': 'retrying after error: %s' % exc})
@@ -534,7 +534,7 @@ def sync(cluster, host):
         values = _start_rollback(cluster, values['status_reason'])
     db_api.cluster_update(admin, cluster.uuid, values)
     if not values['status'].endswith(bay_state.IN_PROGRESS):
-        db_api.cluster_release(admin, cluster.uuid, host)
+        db_api.cluster_release(admin, cluster.uuid, claimant)
 
 
 def _start_rollback(cluster, reason):

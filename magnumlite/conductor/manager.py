@@ -34,8 +34,10 @@ class ConductorManager:
     # Keep in step with ConductorAPI.RPC_API_VERSION.
     target = messaging.Target(version='1.3')
 
-    def __init__(self, host):
+    def __init__(self, host, claimant=None):
         self.host = host
+        # The name this process claims bays under (host/worker).
+        self.claimant = claimant or '%s/0' % host
         # Set when there is Nova work to do before the next sync_interval.
         self.work_to_do = threading.Event()
         self._lock = threading.Lock()
@@ -86,13 +88,13 @@ class ConductorManager:
                 # Recorded before the limit was checked: never synced.
                 bay.fail(cluster.uuid, action, _too_big(cluster))
                 continue
-            if not db_api.cluster_claim(admin, cluster.uuid, self.host,
+            if not db_api.cluster_claim(admin, cluster.uuid, self.claimant,
                                         lease):
                 continue
             with self._lock:
                 try:
                     bay.sync(db_api.cluster_get(admin, cluster.uuid),
-                             self.host)
+                             self.claimant)
                 except Exception:
                     # One bay's trouble must not stop the others' sync.
                     LOG.exception('Sync of cluster %s failed', cluster.uuid)

@@ -22,9 +22,13 @@ _STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 class ConductorService:
     """Serves the conductor RPC API and heartbeats between start and stop."""
 
-    def __init__(self, host=None, topic=None):
+    def __init__(self, host=None, topic=None, worker=0):
         self.host = host or CONF.host
         self.topic = topic or CONF.conductor.topic
+        # Who holds a bay's claim: each worker process of each host is its
+        # own claimant, so two workers never drive one bay; the same worker
+        # restarted takes its claims back at once.
+        self.claimant = '%s/%d' % (self.host, worker)
         self._stopping = threading.Event()
         self._rpc_server = None
         self._heartbeat_thread = None
@@ -36,7 +40,7 @@ class ConductorService:
         # answers, and so a broken database stops the start-up right here.
         self._heartbeat()
         target = messaging.Target(topic=self.topic, server=self.host)
-        self._manager = manager.ConductorManager(self.host)
+        self._manager = manager.ConductorManager(self.host, self.claimant)
         self._rpc_server = rpc.get_server(target, [self._manager])
         self._rpc_server.start()
         self._heartbeat_thread = threading.Thread(
@@ -95,21 +99,21 @@ class ConductorService:
             self._manager.work_to_do.clear()
 
 
-def _serve():
-    service = ConductorService()
+def _serve(worker=0):
+    service = ConductorService(worker=worker)
     service.start()
     signum = signal.sigwait(_STOP_SIGNALS)
     LOG.info('Caught %s, stopping', signal.Signals(signum).name)
     service.stop()
 
 
-def _fork_worker():
+def _fork_worker(worker):
     pid = os.fork()
     if pid:
         return pid
     status = 1
     try:
-        _serve()
+        _serve(worker)
         status = 0
     except Exception:
         LOG.exception('Conductor worker failed')
@@ -131,7 +135,7 @@ def launch(workers):
 
     # Nothing has opened a database or broker connection yet, so the
     # children share none.
-    children = {_fork_worker() for _ in range(workers)}
+    children = {_fork_worker(worker) for worker in range(workers)}
     while children:
         signum = signal.sigwait(_STOP_SIGNALS | {signal.SIGCHLD})
         if signum == signal.SIGCHLD:

@@ -29,7 +29,11 @@ Keep it comfortably above report_interval.
         'workers',
         default=1,
         min=1,
-        help='Number of conductor worker processes to run.'),
+        help="""
+Number of conductor worker processes to run. Each claims the bays it drives
+as host/worker number, so no bay is driven by two workers (or two hosts) at
+once; a bay whose worker died is taken over when its claim_lease ends.
+"""),
     cfg.IntOpt(
         'sync_interval',
         default=10,

@@ -286,14 +286,16 @@ def cluster_destroy(context, uuid):
 
 
 @context_manager.writer
-def cluster_claim(context, uuid, host, lease_seconds):
-    """Let host work the cluster for lease_seconds, unless another holds it.
+def cluster_claim(context, uuid, claimant, lease_seconds):
+    """Let claimant work the cluster for lease_seconds, unless another does.
+
+    A claimant is one conductor worker process (host/worker).
 
     One UPDATE, so of several conductors racing for a cluster exactly one
     wins; the holder renews by claiming again. A lease that ran out (its
     conductor died) is free for anyone.
 
-    :returns: whether host now holds the cluster.
+    :returns: whether claimant now holds the cluster.
     """
     now = timeutils.utcnow()
     cluster = models.Cluster
@@ -301,10 +303,10 @@ def cluster_claim(context, uuid, host, lease_seconds):
         sa.update(cluster)
         .where(cluster.uuid == uuid,
                sa.or_(cluster.claimed_by.is_(None),
-                      cluster.claimed_by == host,
+                      cluster.claimed_by == claimant,
                       cluster.claimed_until < now))
         # A claim is not a change clients see: updated_at stays.
-        .values(claimed_by=host,
+        .values(claimed_by=claimant,
                 claimed_until=now + datetime.timedelta(seconds=lease_seconds),
                 updated_at=cluster.updated_at)
         .execution_options(synchronize_session=False))
@@ -312,12 +314,12 @@ def cluster_claim(context, uuid, host, lease_seconds):
 
 
 @context_manager.writer
-def cluster_release(context, uuid, host):
-    """Give up host's claim on the cluster, if host holds it."""
+def cluster_release(context, uuid, claimant):
+    """Give up claimant's claim on the cluster, if it holds it."""
     cluster = models.Cluster
     context.session.execute(
         sa.update(cluster)
-        .where(cluster.uuid == uuid, cluster.claimed_by == host)
+        .where(cluster.uuid == uuid, cluster.claimed_by == claimant)
         .values(claimed_by=None, claimed_until=None,
                 updated_at=cluster.updated_at)
         .execution_options(synchronize_session=False))

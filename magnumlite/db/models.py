@@ -122,8 +122,8 @@ class Cluster(Base):
     # the resize failed.
     rollback_node_count = sa.Column(sa.Integer)
     rollback_reason = sa.Column(sa.Text)
-    # The conductor host working the cluster, until claimed_until (see
-    # db.api.cluster_claim).
+    # The conductor worker (host/worker) working the cluster, until
+    # claimed_until (see db.api.cluster_claim).
     claimed_by = sa.Column(sa.String(255))
     claimed_until = sa.Column(sa.DateTime)
 

@@ -1,0 +1,98 @@
+"""Several conductor workers share the bays in progress, never one bay."""
+
+import collections
+import threading
+import time
+
+import fixtures
+
+from magnumlite.conductor import manager
+from magnumlite.db import api as db_api
+from tests.unit.conductor import test_bay
+
+
+class TestTwoConductors(test_bay.BayTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.lock = threading.Lock()
+        self.driving = collections.Counter()
+        self.overlaps = []
+        self.drivers = collections.defaultdict(set)
+        # What is under test is who may drive a bay: a sync pass here only
+        # records who drives it and for a while.
+        self.useFixture(fixtures.MockPatch(
+            'magnumlite.conductor.bay.sync', side_effect=self._sync_pass))
+        # Workers 0 and 1 of one host, as [conductor] workers = 2 forks.
+        self.conductors = [manager.ConductorManager('host-1', 'host-1/%d' % i)
+                           for i in range(2)]
+
+    def _sync_pass(self, cluster, claimant):
+        with self.lock:
+            self.driving[cluster.uuid] += 1
+            if self.driving[cluster.uuid] > 1:
+                self.overlaps.append(cluster.uuid)
+            self.drivers[cluster.uuid].add(claimant)
+        time.sleep(0.002)
+        with self.lock:
+            self.driving[cluster.uuid] -= 1
+
+    def _bays_in_progress(self, count):
+        uuids = [self._bay(name='b%d' % i) for i in range(count)]
+        for uuid in uuids:
+            db_api.cluster_update(self.admin, uuid, {
+                'status': 'UPDATE_IN_PROGRESS', 'trust_id': 'trust-1'})
+        return uuids
+
+    def _run_together(self, passes):
+        start = threading.Barrier(len(self.conductors))
+
+        def run(conductor):
+            start.wait()
+            for _ in range(passes):
+                conductor.sync_bays()
+
+        threads = [threading.Thread(target=run, args=(c,))
+                   for c in self.conductors]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    def test_twenty_bays_each_driven_by_one_worker(self):
+        uuids = self._bays_in_progress(20)
+
+        self._run_together(passes=5)
+
+        self.assertEqual([], self.overlaps)
+        self.assertEqual(set(uuids), set(self.drivers))
+        self.assertEqual({uuid: 1 for uuid in uuids},
+                         {uuid: len(d) for uuid, d in self.drivers.items()})
+        claims = {db_api.cluster_get(self.admin, uuid).claimed_by
+                  for uuid in uuids}
+        self.assertLessEqual(claims, {'host-1/0', 'host-1/1'})
+
+    def test_bays_of_a_dead_worker_are_taken_over_when_its_lease_ends(self):
+        uuids = self._bays_in_progress(3)
+        first, second = self.conductors
+        first.sync_bays()          # then worker 0 dies, holding the claims
+        second.sync_bays()
+        self.assertEqual({'host-1/0'},
+                         set.union(*self.drivers.values()))
+
+        self.clock.advance(self.conf_fixture.conf.conductor.claim_lease + 1)
+        second.sync_bays()
+
+        self.assertEqual({uuid: {'host-1/0', 'host-1/1'} for uuid in uuids},
+                         dict(self.drivers))
+        self.assertEqual({'host-1/1'}, {
+            db_api.cluster_get(self.admin, uuid).claimed_by
+            for uuid in uuids})
+
+    def test_a_restarted_worker_takes_its_own_claims_back_at_once(self):
+        uuids = self._bays_in_progress(2)
+        self.conductors[0].sync_bays()
+        restarted = manager.ConductorManager('host-1', 'host-1/0')
+        restarted.sync_bays()
+        self.assertEqual({uuid: {'host-1/0'} for uuid in uuids},
+                         dict(self.drivers))
