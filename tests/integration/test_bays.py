@@ -8,7 +8,6 @@ the bay.
 
 import json
 import os
-import signal
 
 from tests.integration import base
 
@@ -24,7 +23,8 @@ def coe_json(*args, env=None):
     return json.loads(coe(*args, '-f', 'json', env=env))
 
 
-class TestBays(base.IntegrationTestCase):
+class BayTestCase(base.IntegrationTestCase):
+    """Bays of a kubernetes template (servers only) and their helpers."""
 
     def setUp(self):
         super().setUp()
@@ -87,7 +87,14 @@ class TestBays(base.IntegrationTestCase):
             role = 'master' if '-master-' in server.name else 'worker'
             self.assertEqual(role, server.metadata['magnumlite_role'])
 
-    # Tests
+    def _wait_for_health(self, name, status):
+        def reached():
+            bay = self._show(name)
+            return bay['health_status'] == status and bay
+        return base.wait_until(reached, what='%s to be %s' % (name, status))
+
+
+class TestBays(BayTestCase):
 
     def test_create_resize_delete(self):
         name = self._create_bay(node_count=2)
@@ -144,12 +151,6 @@ class TestBays(base.IntegrationTestCase):
                       'Quota exceeded for ram' % bay['name'],
                       bay['status_reason'])
 
-    def _wait_for_health(self, name, status):
-        def reached():
-            bay = self._show(name)
-            return bay['health_status'] == status and bay
-        return base.wait_until(reached, what='%s to be %s' % (name, status))
-
     def test_health_follows_the_servers(self):
         name = self._create_bay(node_count=1)
         bay = self._wait_for_status(name, 'CREATE_COMPLETE')
@@ -178,19 +179,3 @@ class TestBays(base.IntegrationTestCase):
                         what='the servers to go')
         coe('cluster', 'delete', name)
         self._wait_for_bay_gone(name, bay['uuid'])
-
-    def test_conductor_killed_mid_create_finishes_the_bay(self):
-        name = self._create_bay(node_count=4)
-        # Once its first server is in Nova, the trust is made, the node
-        # rows recorded and the Nova work under way: kill the conductor
-        # there, as a crash would, and start it again.
-        base.wait_until(
-            lambda: list(self.conn.compute.servers(name='^%s-' % name)),
-            what="the bay's first server")
-        os.killpg(base.service_pid('magnumlite-conductor'), signal.SIGKILL)
-        base.allinone('up')
-
-        bay = self._wait_for_status(name, 'CREATE_COMPLETE')
-        # Every node once, none twice: the new conductor adopted what the
-        # dead one had asked Nova for and created only what was missing.
-        self._check_servers(bay, [0], [0, 1, 2, 3])

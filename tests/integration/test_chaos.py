@@ -1,0 +1,173 @@
+"""Bays through faults of the services under them, on the all-in-one.
+
+A process is killed (or the broker or the engine restarted) while bays are
+being created or deleted, then `tools/allinone up` starts what is down, as
+an operator's supervisor would. Whatever the timing, every bay must end
+COMPLETE or FAILED with a reason, never stay *_IN_PROGRESS, and once
+deleted leave no server, container or Neutron resource behind.
+"""
+
+import os
+import signal
+import socket
+import time
+
+import docker
+
+from tests.integration import base
+from tests.integration import test_bays
+
+# A lost create request fails its bay after [conductor] claim_lease (60 s);
+# a server Nova left in BUILD fails it after the bay's 5-minute timeout.
+SETTLE_TIMEOUT = 420
+SETTLED = ('CREATE_COMPLETE', 'CREATE_FAILED', 'UPDATE_COMPLETE',
+           'UPDATE_FAILED')
+
+
+def _port_open(port):
+    try:
+        socket.create_connection(('127.0.0.1', port), 1).close()
+        return True
+    except OSError:
+        return False
+
+
+class TestChaos(test_bays.BayTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.docker = docker.from_env(version='auto')
+        self.addCleanup(self.docker.close)
+
+    def _settled(self, name):
+        """The bay once it left *_IN_PROGRESS; it must say why it failed."""
+        def settled():
+            bay = self._show(name)
+            return not bay['status'].endswith('_IN_PROGRESS') and bay
+        bay = base.wait_until(settled, timeout=SETTLE_TIMEOUT,
+                              what='%s to leave *_IN_PROGRESS' % name)
+        self.assertIn(bay['status'], SETTLED)
+        if bay['status'].endswith('_FAILED'):
+            self.assertTrue(bay['status_reason'], bay)
+        return bay
+
+    def _delete_leaving_nothing(self, name):
+        """Delete the bay; none of its servers, containers or ports stay."""
+        bay = self._show(name)
+        server_ids = [s.id for s in self._servers(bay['uuid'])]
+        test_bays.coe('cluster', 'delete', name)
+        self._wait_for_bay_gone(name, bay['uuid'])
+        self._assert_nothing_left(bay['uuid'], server_ids)
+
+    def _assert_nothing_left(self, uuid, server_ids):
+        for server_id in server_ids:
+            self.assertEqual([], self.docker.containers.list(
+                all=True, filters={'label': '%s=%s' % (
+                    base.INSTANCE_LABEL, server_id)}), server_id)
+        tag = 'magnumlite_cluster=' + uuid
+        network = self.conn.network
+        for kind in ('networks', 'routers', 'security_groups'):
+            self.assertEqual([], list(getattr(network, kind)(tags=tag)),
+                             kind)
+        for server_id in server_ids:
+            self.assertEqual([], list(network.ports(device_id=server_id)))
+
+    def _first_server(self, name):
+        return base.wait_until(
+            lambda: list(self.conn.compute.servers(name='^%s-' % name)),
+            what="%s's first server" % name)
+
+    def test_conductor_killed_mid_create_finishes_the_bay(self):
+        name = self._create_bay(node_count=4)
+        # Once its first server is in Nova, the trust is made, the node
+        # rows recorded and the Nova work under way: kill the conductor
+        # there, as a crash would, and start it again.
+        self._first_server(name)
+        os.killpg(base.service_pid('magnumlite-conductor'), signal.SIGKILL)
+        base.allinone('up')
+
+        bay = self._wait_for_status(name, 'CREATE_COMPLETE')
+        # Every node once, none twice: the new conductor adopted what the
+        # dead one had asked Nova for and created only what was missing.
+        self._check_servers(bay, [0], [0, 1, 2, 3])
+        self._delete_leaving_nothing(name)
+
+    def test_conductor_killed_mid_delete_finishes_the_delete(self):
+        name = self._create_bay(node_count=2)
+        bay = self._wait_for_status(name, 'CREATE_COMPLETE')
+        server_ids = [s.id for s in self._servers(bay['uuid'])]
+        test_bays.coe('cluster', 'delete', name)
+        base.wait_until(
+            lambda: len(self._servers(bay['uuid'])) < len(server_ids) or (
+                self._show(name)['status'] == 'DELETE_IN_PROGRESS'),
+            what='%s to be deleting' % name)
+        os.killpg(base.service_pid('magnumlite-conductor'), signal.SIGKILL)
+        base.allinone('up')
+
+        self._wait_for_bay_gone(name, bay['uuid'])
+        self._assert_nothing_left(bay['uuid'], server_ids)
+
+    def test_rabbitmq_restarted_during_five_creates(self):
+        names = [self._create_bay(node_count=1) for _ in range(5)]
+        self._first_server(names[0])
+        os.kill(base.service_pid('rabbitmq'), signal.SIGTERM)
+        base.wait_until(lambda: not _port_open(5672), timeout=60,
+                        what='RabbitMQ to stop')
+        time.sleep(2)      # every service sees the broker gone
+        base.allinone('up')
+
+        bays = [self._settled(name) for name in names]
+        for name in names:
+            self._delete_leaving_nothing(name)
+        # the cloud works on after the outage: a new bay completes
+        self.assertIn('CREATE_COMPLETE', [bay['status'] for bay in bays] + [
+            self._wait_for_status(self._create_bay(node_count=1),
+                                  'CREATE_COMPLETE')['status']])
+
+    def test_nova_compute_killed_mid_boot(self):
+        name = self._create_bay(node_count=3)
+        base.wait_until(
+            lambda: any(s.status == 'BUILD' for s in
+                        self.conn.compute.servers(name='^%s-' % name)),
+            what='a server of %s in BUILD' % name)
+        os.killpg(base.service_pid('nova-compute-docker'), signal.SIGKILL)
+        base.allinone('up')
+
+        self._settled(name)
+        self._delete_leaving_nothing(name)
+
+    def test_engine_restarted_with_bays_running(self):
+        name = self._create_bay(node_count=1)
+        bay = self._wait_for_status(name, 'CREATE_COMPLETE')
+        started = self._containers_started(bay)
+        os.kill(base.service_pid('dockerd'), signal.SIGTERM)
+        base.wait_until(self._engine_down, timeout=60,
+                        what='the Docker engine to stop')
+        base.allinone('up')
+
+        # The engine restores its containers live: the same processes run
+        # on, the bay stays complete and healthy, its servers ACTIVE.
+        self.assertEqual(started, self._containers_started(bay))
+        bay = self._wait_for_health(name, 'HEALTHY')
+        self.assertEqual('CREATE_COMPLETE', bay['status'])
+        self._check_servers(bay, [0], [0])
+        self._delete_leaving_nothing(name)
+
+    def _containers_started(self, bay):
+        """{server id: (container status, pid, start time)}."""
+        started = {}
+        for server in self._servers(bay['uuid']):
+            [container] = self.docker.containers.list(
+                all=True, filters={'label': '%s=%s' % (
+                    base.INSTANCE_LABEL, server.id)})
+            state = container.attrs['State']
+            started[server.id] = (state['Status'], state['Pid'],
+                                  state['StartedAt'])
+        return started
+
+    def _engine_down(self):
+        try:
+            self.docker.ping()
+            return False
+        except Exception:
+            return True
