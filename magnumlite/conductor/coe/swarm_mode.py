@@ -31,6 +31,7 @@ import docker
 from docker import errors as docker_errors
 from docker import tls as docker_tls
 from oslo_log import log as logging
+from requests import exceptions as requests_exc
 
 from magnumlite.conductor import certificates
 from magnumlite.conductor.coe import base
@@ -48,6 +49,9 @@ ROLE_LABEL = 'role'
 # Seconds one Docker API call to a node may take. The sync pass works one
 # bay at a time, so a node that does not answer must not hold it long.
 ENGINE_TIMEOUT = 10
+# ... but for a swarm init or join, which wait for the swarm's raft to
+# elect or replicate: on a busy host that alone took more than 10 s.
+SWARM_TIMEOUT = 60
 TEMPLATE = 'swarm-mode'
 
 
@@ -147,6 +151,9 @@ def engine(node, authorities):
                 yield client_
             except docker_errors.DockerException as exc:
                 raise EngineError(node, _brief(exc))
+            except requests_exc.RequestException as exc:
+                # No answer in time, or the connection dropped mid-call.
+                raise EngineError(node, _brief(exc))
             finally:
                 client_.close()
             return
@@ -175,12 +182,23 @@ def _swarm_nodes(manager):
     return nodes
 
 
+@contextlib.contextmanager
+def _patient(client):
+    """Let client's calls take up to SWARM_TIMEOUT (an init, a join)."""
+    saved, client.api.timeout = client.api.timeout, SWARM_TIMEOUT
+    try:
+        yield client
+    finally:
+        client.api.timeout = saved
+
+
 def _ensure_swarm(manager, first):
     """Init the swarm on the first master unless it is in one already."""
     if manager.info()['Swarm']['LocalNodeState'] != 'active':
         LOG.info('Initialising the swarm on %s', first.name)
-        manager.swarm.init(advertise_addr=first.fixed_address,
-                           listen_addr='0.0.0.0:%d' % SWARM_PORT)
+        with _patient(manager):
+            manager.swarm.init(advertise_addr=first.fixed_address,
+                               listen_addr='0.0.0.0:%d' % SWARM_PORT)
     manager.swarm.reload()
     return manager.swarm.attrs
 
@@ -200,10 +218,11 @@ def _join(node, authorities, swarm, first):
         elif state['LocalNodeState'] == 'pending':
             return
         LOG.info('%s joins the swarm as a %s', node.name, node.role)
-        client.swarm.join(
-            remote_addrs=['%s:%d' % (first.fixed_address, SWARM_PORT)],
-            join_token=token, advertise_addr=node.fixed_address,
-            listen_addr='0.0.0.0:%d' % SWARM_PORT)
+        with _patient(client):
+            client.swarm.join(
+                remote_addrs=['%s:%d' % (first.fixed_address, SWARM_PORT)],
+                join_token=token, advertise_addr=node.fixed_address,
+                listen_addr='0.0.0.0:%d' % SWARM_PORT)
 
 
 def _label(swarm_node, role):

@@ -12,6 +12,7 @@ import tarfile
 import types
 
 from docker import errors as docker_errors
+from requests import exceptions as requests_exc
 
 
 class Swarm:
@@ -42,6 +43,9 @@ class Engine:
         self.up = True
         self.joins = []
         self.containers = []
+        # Seconds a swarm init takes here; a client that waits less gets a
+        # read timeout, while the engine carries on and completes it.
+        self.init_takes = 0
 
     def restart(self):
         """What the node's init does when its TLS files change."""
@@ -111,7 +115,8 @@ class Client:
             reload=lambda: None, attrs=None)
         self.nodes = types.SimpleNamespace(list=self._nodes)
         self.api = types.SimpleNamespace(
-            tasks=self._tasks, import_image_from_data=self._import)
+            tasks=self._tasks, import_image_from_data=self._import,
+            timeout=10)
         self.images = types.SimpleNamespace(get=self._image)
         self.containers = types.SimpleNamespace(create=self._create)
         self._refresh()
@@ -141,6 +146,10 @@ class Client:
         self.engine.spec['Role'] = 'manager'
         self.engine.advertised = advertise_addr
         self._refresh()
+        if self.engine.init_takes > self.api.timeout:
+            raise requests_exc.ReadTimeout(
+                "HTTPSConnectionPool(host='%s', port=2376): Read timed out. "
+                "(read timeout=%s)" % (self.engine.address, self.api.timeout))
 
     def _join(self, remote_addrs, join_token, advertise_addr, listen_addr):
         self.engine.joins.append((remote_addrs, join_token, advertise_addr))

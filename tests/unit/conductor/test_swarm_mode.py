@@ -93,6 +93,24 @@ class TestConverge(SwarmTestCase):
         self.assertIs(swarm, self.engines[0].swarm)
         self.assertEqual(1, len(self.engines[1].joins))
 
+    def test_an_init_may_take_longer_than_other_calls(self):
+        self.engines[0].init_takes = 30
+        outcome = self.converge()
+        self.assertEqual(coe_base.COMPLETE, outcome.status, outcome.reason)
+
+    def test_an_init_that_times_out_is_waited_for_not_repeated(self):
+        master = self.engines[0]
+        master.init_takes = 100
+        outcome = self.converge()
+        self.assertEqual(coe_base.IN_PROGRESS, outcome.status)
+        self.assertEqual(
+            "waiting for the engine of b-master-0: HTTPSConnectionPool("
+            "host='172.24.4.10', port=2376): Read timed out. (read "
+            "timeout=60)", outcome.reason)
+        swarm = master.swarm
+        self.assertEqual(coe_base.COMPLETE, self.converge().status)
+        self.assertIs(swarm, master.swarm)
+
     def test_waits_for_engines_that_do_not_answer_yet(self):
         self.engines[0].up = False
         outcome = self.converge()
