@@ -149,11 +149,16 @@ class BayNetwork:
         self.description = DESCRIPTION % cluster['uuid']
 
     def _tagged(self, listing, **query):
-        """The bay's resources listing finds, tagged or only described."""
-        found = list(listing(tags=self.tag, **query))
-        if not found:
-            found = list(listing(description=self.description, **query))
-            for resource in found:
+        """The bay's resources listing finds, each tagged.
+
+        Found by the description each is created with, not by the tag: a
+        conductor that died between a create and its tag left a resource
+        that only the description names (a floating IP missed that way
+        was created twice, and Neutron refused the second).
+        """
+        found = list(listing(description=self.description, **query))
+        for resource in found:
+            if self.tag not in (resource.tags or []):
                 self.neutron.set_tags(resource, [self.tag])
         return found
 

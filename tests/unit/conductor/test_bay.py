@@ -657,6 +657,22 @@ class TestBayNetwork(BayTestCase):
         self.assertFalse([call for call in self.neutron.calls[calls:]
                           if call.startswith('create')])
 
+    def test_a_floating_ip_left_untagged_by_a_crash_is_not_made_twice(self):
+        uuid = self._net_bay()
+        self._created(uuid)
+        # A conductor died between creating a node's floating IP (with
+        # the bay's description) and tagging it; the others are tagged.
+        untagged = self.neutron.of('ips')[-1]
+        untagged.tags = []
+        calls = len(self.neutron.calls)
+        self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
+        self.assertEqual('UPDATE_COMPLETE', self._sync(uuid).status)
+        self.assertNotIn('create_ip', self.neutron.calls[calls:])
+        self.assertEqual([self._tag(uuid)], untagged.tags)
+        self.assertEqual(3, len(self.neutron.of('ips')))
+        self.assertIsNone(self._delete(uuid))
+        self.assertEqual([], self.neutron.of('ips'))
+
     def test_network_neutron_refuses_fails_the_bay(self):
         uuid = self._net_bay(fixed_network='nosuch')
         bay.start_create(self.user, uuid)
