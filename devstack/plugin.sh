@@ -46,6 +46,12 @@ function configure_magnumlite {
         iniset "$NOVA_CPU_CONF" DEFAULT compute_driver \
             "$MAGNUMLITE_NOVA_VIRT_NAME.$MAGNUMLITE_NOVA_DRIVER"
         iniset "$NOVA_CPU_CONF" docker allow_nested_engines "$MAGNUMLITE_NESTED_ENGINES"
+        # nova-compute runs as $STACK_USER, in the docker group for the
+        # engine's socket; the driver's netlink work runs in its privsep
+        # daemon (nova_driver/privileged.py), started as Nova's are.
+        add_user_to_group "$STACK_USER" docker
+        iniset "$NOVA_CPU_CONF" nova_driver_privileged helper_command \
+            "sudo $(which privsep-helper) --config-file $NOVA_CONF --config-file $NOVA_CPU_CONF"
     fi
 }
 

@@ -11,9 +11,10 @@ Each VIF of an instance's network_info becomes a veth pair:
   the subnets' gateway and host routes.
 
 The container stays unprivileged: it has no NET_ADMIN and cannot change any
-of this; nova-compute configures its namespace from outside, through
-``/proc/<container pid>/ns/net``. Addresses are static, the ones Neutron
-allocated and its DHCP server would hand out.
+of this; the driver configures its namespace from outside, through
+``/proc/<container pid>/ns/net``, in its privsep daemon (privileged.py):
+nova-compute itself runs unprivileged. Addresses are static, the ones
+Neutron allocated and its DHCP server would hand out.
 
 A container's network namespace lives as long as its first process: after
 ``docker restart`` or stop/start the old namespace is gone, and the veth
@@ -28,26 +29,22 @@ therefore gets tx offload turned off.
 """
 
 import copy
-import errno
-import ipaddress
 import os
 import signal
-import socket
 
 from nova import exception
 from nova.network import model as network_model
 from nova.network import os_vif_util
 import os_vif
-from oslo_concurrency import processutils
 from oslo_log import log as logging
-import pyroute2
+
+from nova_driver import privileged
 
 LOG = logging.getLogger(__name__)
 
 # Linux interface names are at most 15 characters.
 IFNAMSIZ = 15
 CONTAINER_IFNAME = 'eth%d'
-IFA_F_NODAD = 0x02
 
 
 _fork_hook_registered = False
@@ -76,20 +73,17 @@ def initialize():
     """Load os-vif's plugins; make forked children die on SIGTERM.
 
     pyroute2 enters a container's namespace in a child it forks (no exec)
-    and ends it with SIGTERM. A fork inherits nova-compute's Python SIGTERM
-    handler, so a child that had not exited yet ran nova-compute's graceful
-    shutdown instead of dying, and the spawn waiting for it hung for
-    minutes. A child forked without exec is never nova-compute itself.
+    and ends it with SIGTERM. A fork inherits its parent's Python SIGTERM
+    handler (nova-compute's, where privsep runs in-process, as in the
+    functional tests), so a child that had not exited yet ran nova-compute's
+    graceful shutdown instead of dying, and the spawn waiting for it hung
+    for minutes. A child forked without exec is never nova-compute itself.
     """
     global _fork_hook_registered
     os_vif.initialize()
     if not _fork_hook_registered:
         os.register_at_fork(after_in_child=_default_sigterm_in_child)
         _fork_hook_registered = True
-
-
-def _netns(pid):
-    return '/proc/%d/ns/net' % pid
 
 
 def _to_osvif(vif):
@@ -108,22 +102,9 @@ def _mtu(vif):
     return vif['network'].get_meta('mtu')
 
 
-def _find_by_mac(ns, mac):
-    for link in ns.get_links():
-        if link.get('address') == mac:
-            return link
-    return None
-
-
-def _link_index(ipr, ifname):
-    found = ipr.link_lookup(ifname=ifname)
-    return found[0] if found else None
-
-
 def container_ifnames(pid):
     """The interface names in a container's namespace, loopback excluded."""
-    with pyroute2.IPRoute(netns=_netns(pid), flags=0) as ns:
-        return {link.get('ifname') for link in ns.get_links()} - {'lo'}
+    return set(privileged.container_ifnames(pid))
 
 
 def next_ifname(pid):
@@ -144,72 +125,37 @@ def plug(instance, vif, pid, ifname):
     osvif = _to_osvif(vif)
     info = os_vif_util.nova_to_osvif_instance(instance)
     host_end = osvif.vif_name
-    with pyroute2.IPRoute() as ipr, \
-            pyroute2.IPRoute(netns=_netns(pid), flags=0) as ns:
-        already = _find_by_mac(ns, vif['address']) is not None
-        if already and _link_index(ipr, host_end) is not None:
-            os_vif.plug(osvif, info)
-            return False
-        # What an earlier namespace left: the host end (if the container
-        # end was not destroyed with it) and the OVS port, whose interface
-        # the userspace datapath does not reopen when a device of the same
-        # name comes back; os-vif adds it afresh below.
-        _delete_link(ipr, host_end)
-        os_vif.unplug(osvif, info)
-        peer = ('ctr' + vif['id'])[:IFNAMSIZ]
-        _delete_link(ipr, peer)
-        ipr.link('add', ifname=host_end, kind='veth', peer=peer)
-        try:
-            peer_index = _link_index(ipr, peer)
-            host_index = _link_index(ipr, host_end)
-            ipr.link('set', index=peer_index, address=vif['address'])
-            if _mtu(vif):
-                ipr.link('set', index=peer_index, mtu=_mtu(vif))
-                ipr.link('set', index=host_index, mtu=_mtu(vif))
-            processutils.execute('ethtool', '-K', peer, 'tx', 'off')
-            ipr.link('set', index=peer_index, net_ns_pid=pid)
-            _configure_container_end(ns, vif, peer, ifname)
-            os_vif.plug(osvif, info)
-            ipr.link('set', index=host_index, state='up')
-        except Exception:
-            _delete_link(ipr, host_end)
-            raise
+    if privileged.is_wired(pid, vif['address'], host_end):
+        os_vif.plug(osvif, info)
+        return False
+    # What an earlier namespace left: the host end (if the container end
+    # was not destroyed with it) and the OVS port, whose interface the
+    # userspace datapath does not reopen when a device of the same name
+    # comes back; os-vif adds it afresh below.
+    privileged.delete_link(host_end)
+    os_vif.unplug(osvif, info)
+    privileged.wire_veth(pid, host_end, ('ctr' + vif['id'])[:IFNAMSIZ],
+                         vif['address'], _mtu(vif), ifname, _subnets(vif))
+    try:
+        os_vif.plug(osvif, info)
+        privileged.set_link_up(host_end)
+    except Exception:
+        privileged.delete_link(host_end)
+        raise
     LOG.debug('Plugged port %s as %s (host end %s)', vif['id'], ifname,
               host_end, instance=instance)
     return True
 
 
-def _configure_container_end(ns, vif, name, ifname):
-    index = _link_index(ns, name)
-    ns.link('set', index=index, ifname=ifname)
-    ns.link('set', index=index, state='up')
-    for subnet in vif['network']['subnets']:
-        cidr = ipaddress.ip_network(subnet['cidr'])
-        family = socket.AF_INET if cidr.version == 4 else socket.AF_INET6
-        for fixed_ip in subnet['ips']:
-            # No duplicate address detection: Neutron allocated the
-            # address, and DAD would hold a v6 address back for seconds.
-            ns.addr('add', index=index, address=fixed_ip['address'],
-                    prefixlen=cidr.prefixlen, family=family,
-                    flags=IFA_F_NODAD if cidr.version == 6 else 0)
-        gateway = (subnet.get('gateway') or {}).get('address')
-        if gateway and subnet['ips']:
-            # The first port's gateway is the default route; a later port
-            # (or subnet) does not take it over.
-            _add_route(ns, dst='::/0' if cidr.version == 6 else '0.0.0.0/0',
-                       gateway=gateway, oif=index, family=family)
-        for route in subnet.get('routes') or []:
-            via = (route.get('gateway') or {}).get('address')
-            _add_route(ns, dst=route['cidr'], oif=index, family=family,
-                       **({'gateway': via} if via else {}))
-
-
-def _add_route(ns, **route):
-    try:
-        ns.route('add', **route)
-    except pyroute2.NetlinkError as e:
-        if e.code != errno.EEXIST:
-            raise
+def _subnets(vif):
+    """The port's subnets as plain data, for privileged.wire_veth."""
+    return [{'cidr': str(subnet['cidr']),
+             'ips': [fixed_ip['address'] for fixed_ip in subnet['ips']],
+             'gateway': (subnet.get('gateway') or {}).get('address'),
+             'routes': [[route['cidr'],
+                         (route.get('gateway') or {}).get('address')]
+                        for route in subnet.get('routes') or []]}
+            for subnet in vif['network']['subnets']]
 
 
 def unplug(instance, vif):
@@ -218,17 +164,6 @@ def unplug(instance, vif):
     Idempotent; deleting the host end deletes the container end with it.
     """
     osvif = _to_osvif(vif)
-    with pyroute2.IPRoute() as ipr:
-        _delete_link(ipr, osvif.vif_name)
+    privileged.delete_link(osvif.vif_name)
     os_vif.unplug(osvif, os_vif_util.nova_to_osvif_instance(instance))
     LOG.debug('Unplugged port %s', vif['id'], instance=instance)
-
-
-def _delete_link(ipr, ifname):
-    index = _link_index(ipr, ifname)
-    if index is not None:
-        try:
-            ipr.link('del', index=index)
-        except pyroute2.NetlinkError as e:
-            if e.code != errno.ENODEV:  # gone meanwhile (with its peer)
-                raise

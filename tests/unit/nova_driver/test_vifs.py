@@ -4,14 +4,18 @@ refuses. Plugging itself (veths, OVS, namespaces) is in the integration
 tests (tests/integration/test_networking.py)."""
 
 import contextlib
+import functools
 import os
 import signal
 import time
 from unittest import mock
 
+import fixtures
+
 from nova import conf as nova_conf
 from nova import exception
 from nova.network import model as network_model
+from nova import objects
 from os_vif import objects as osvif_objects
 from oslo_config import fixture as config_fixture
 import testtools
@@ -182,3 +186,64 @@ class TestDNS(testtools.TestCase):
         # would wait for its timeout instead of failing at once.
         for network_info in ([self._vif()], [], None):
             self.assertEqual(['127.0.0.1'], vifs.dns_servers(network_info))
+
+
+def objects_instance():
+    return objects.Instance(
+        id=1, uuid='6c6f0a55-1f7b-4d0e-9a57-3f0c2f3c9a11', project_id='p')
+
+
+class TestPlugThroughPrivsep(testtools.TestCase):
+    """What plug asks the privsep daemon for: plain data, in order."""
+
+    def setUp(self):
+        super().setUp()
+        osvif_objects.register_all()
+        self.calls = []
+        for name in ('is_wired', 'delete_link', 'wire_veth', 'set_link_up'):
+            self.useFixture(fixtures.MockPatch(
+                'nova_driver.privileged.' + name,
+                side_effect=functools.partial(self._record, name)))
+        for name in ('plug', 'unplug'):
+            self.useFixture(fixtures.MockPatch(
+                'os_vif.' + name,
+                side_effect=functools.partial(self._record, 'os_vif.' + name)))
+        self.wired = False
+
+    def _record(self, name, *args):
+        self.calls.append(name)
+        if name == 'wire_veth':
+            self.wire_args = args
+        return self.wired if name == 'is_wired' else None
+
+    def _vif(self):
+        subnet = network_model.Subnet(
+            cidr='10.0.0.0/24',
+            gateway=network_model.IP(address='10.0.0.1', type='gateway'),
+            ips=[network_model.FixedIP(address='10.0.0.5')],
+            routes=[network_model.Route(
+                cidr='192.168.0.0/16',
+                gateway=network_model.IP(address='10.0.0.254'))])
+        port = vif('0123456789abcdef', active=False)
+        port['network']['subnets'] = [subnet]
+        port['network']['meta'] = {'mtu': 1442}
+        return port
+
+    def test_plug_wires_a_veth_then_os_vif_then_the_host_end_up(self):
+        instance = objects_instance()
+        self.assertTrue(vifs.plug(instance, self._vif(), 4242, 'eth0'))
+        self.assertEqual(['is_wired', 'delete_link', 'os_vif.unplug',
+                          'wire_veth', 'os_vif.plug', 'set_link_up'],
+                         self.calls)
+        self.assertEqual(
+            (4242, 'tap0123456789a', 'ctr0123456789ab', 'fa:16:3e:00:00:01',
+             1442, 'eth0', [{'cidr': '10.0.0.0/24', 'ips': ['10.0.0.5'],
+                             'gateway': '10.0.0.1',
+                             'routes': [['192.168.0.0/16', '10.0.0.254']]}]),
+            self.wire_args)
+
+    def test_a_port_already_wired_is_only_made_sure_of_in_ovs(self):
+        self.wired = True
+        self.assertFalse(vifs.plug(objects_instance(), self._vif(), 4242,
+                                   'eth0'))
+        self.assertEqual(['is_wired', 'os_vif.plug'], self.calls)
