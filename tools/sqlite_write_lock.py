@@ -1,24 +1,22 @@
-"""Serialise SQLite writers across the all-in-one's service processes.
+"""Serialise SQLite writers across the all-in-one's processes.
 
 Installed by tools/allinone into its venv only (with a .pth file), so every
-OpenStack service there loads it; nothing else is affected.
+process there loads it; it acts on SQLite connections only, which there
+are magnumlite's (its API and conductor share one database file; the
+OpenStack services use MariaDB).
 
 oslo.db opens every SQLite transaction with a plain (deferred) BEGIN. When
 a transaction that began by reading then writes while another process
 holds the write lock, SQLite cannot wait (waiting could deadlock) and fails
-at once with "database is locked", whatever the busy timeout. Several nova
-processes writing the same database hit that as soon as servers are booted
-in parallel. Taking the write lock at the start, with BEGIN IMMEDIATE,
-turns that failure into a wait bounded by the busy timeout (30 s in
-tools/allinone's database URLs). A transaction opened while the same
-thread already holds the lock on that database keeps the deferred BEGIN:
-waiting for our own lock would only time out. So does one opened inside
-reads_only(): code that only reads, and must not wait for a writer (in WAL
-mode a reader never has to).
+at once with "database is locked", whatever the busy timeout. Taking the
+write lock at the start, with BEGIN IMMEDIATE, turns that failure into a
+wait bounded by the busy timeout (30 s in tools/allinone's database URL).
+A transaction opened while the same thread already holds the lock on that
+database keeps the deferred BEGIN: waiting for our own lock would only
+time out.
 """
 
 import collections
-import contextlib
 import threading
 
 try:
@@ -36,21 +34,9 @@ def _held():
     return _locks_held.databases
 
 
-@contextlib.contextmanager
-def reads_only():
-    """Transactions the thread opens inside keep the deferred BEGIN."""
-    _locks_held.reads_only = getattr(_locks_held, 'reads_only', 0) + 1
-    try:
-        yield
-    finally:
-        _locks_held.reads_only -= 1
-
-
 def _begin_immediate(conn):
     # oslo.db emits its own BEGIN unless "in_transaction" is already set.
     if conn.dialect.name != 'sqlite' or 'in_transaction' in conn.info:
-        return
-    if getattr(_locks_held, 'reads_only', 0):
         return
     database = conn.engine.url.database
     if not database or database == ':memory:' or _held()[database]:
