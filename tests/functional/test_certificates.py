@@ -45,6 +45,10 @@ class TestCertificates(test_api_conductor.ServicesTestCase):
         db_api.certificates_create(admin, self.cluster.uuid, {
             'ca_cert': self.ca.cert, 'ca_key': x509.encrypt_key(self.ca.key),
             'client_cert': 'unused', 'client_key': 'unused'})
+        # The conductor listens before a test calls it: a call sent before
+        # its queue exists is dropped by RabbitMQ and only times out (seen
+        # in CI as "none answered in time").
+        self._ping()
 
     def _post(self, csr):
         return test_api_conductor.requests.post(
