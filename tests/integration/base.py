@@ -65,10 +65,23 @@ def wait_until(predicate, timeout=SETTLE_TIMEOUT, interval=0.5,
         time.sleep(interval)
 
 
-def openstack_cli(*args, **kwargs):
+def cli_env(env=None):
+    """env (default os.environ) as a user's login shell has it.
+
+    python-magnumclient's `cluster config` reads $SHELL to choose between
+    sh and csh syntax and fails without it; CI runs the tests with no
+    login shell, so SHELL may be unset there.
+    """
+    env = dict(os.environ if env is None else env)
+    env.setdefault('SHELL', '/bin/bash')
+    return env
+
+
+def openstack_cli(*args, env=None, **kwargs):
     """Run the unmodified `openstack` CLI; return its stdout."""
     proc = subprocess.run(('openstack',) + args, capture_output=True,
-                          text=True, timeout=SETTLE_TIMEOUT, **kwargs)
+                          text=True, timeout=SETTLE_TIMEOUT,
+                          env=cli_env(env), **kwargs)
     if proc.returncode != 0:
         raise AssertionError('openstack %s failed (%d): %s'
                              % (' '.join(args), proc.returncode,

@@ -38,7 +38,8 @@ def coe_fails(*args, project='admin'):
     """Run `openstack coe ...` expecting it to fail; return its stderr."""
     env = dict(os.environ, OS_USERNAME=project, OS_PROJECT_NAME=project)
     proc = subprocess.run(('openstack', 'coe') + args, capture_output=True,
-                          text=True, timeout=base.SETTLE_TIMEOUT, env=env)
+                          text=True, timeout=base.SETTLE_TIMEOUT,
+                          env=base.cli_env(env))
     if proc.returncode == 0:
         raise AssertionError('openstack coe %s succeeded: %s'
                              % (' '.join(args), proc.stdout))
