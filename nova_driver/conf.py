@@ -35,11 +35,14 @@ OPTS = [
     cfg.IntOpt('pids_limit', default=1024, min=-1,
                help='Maximum number of processes in one container (-1: '
                     'unlimited).'),
-    cfg.FloatOpt('boot_grace_period', default=1.0, min=0,
-                 help='Seconds spawn waits after starting a container '
-                      'before checking it still runs; a container that '
-                      'exited by then fails the boot with its last log '
-                      'lines.'),
+    cfg.FloatOpt('boot_grace_period', default=0.2, min=0,
+                 help='A container whose process ends within this many '
+                      'seconds of its start fails the boot, with its last '
+                      'log lines in the fault. Not a sleep: spawn waits at '
+                      'most what is left of the period after plugging the '
+                      'ports, and no longer than the container runs. A '
+                      'later exit is reported to Nova as a lifecycle event '
+                      '(the server becomes SHUTOFF).'),
     cfg.IntOpt('boot_failure_log_lines', default=20, min=1,
                help='How many of the last log lines of a container that '
                     'exited at boot go into the instance fault.'),

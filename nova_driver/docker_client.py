@@ -9,6 +9,7 @@ it. The endpoint is a unix socket or a TLS-verified TCP endpoint, from the
 import docker
 from docker import errors as docker_errors
 from docker import tls as docker_tls
+import requests
 
 # Labels put on every container this driver creates. Containers are found
 # by these labels, never by parsing names, so other containers on the same
@@ -24,6 +25,10 @@ LABEL_NODE = 'magnumlite.compute_node'
 NotFound = docker_errors.NotFound
 APIError = docker_errors.APIError
 DockerException = docker_errors.DockerException
+# What a call given ``timeout=`` raises when the time is up (the SDK lets
+# the requests exceptions through).
+WAIT_TIMEOUTS = (requests.exceptions.ReadTimeout,
+                 requests.exceptions.ConnectionError)
 
 
 def connect(group):

@@ -43,6 +43,7 @@ from oslo_utils import versionutils
 from nova_driver import conf as docker_conf
 from nova_driver import docker_client
 from nova_driver import image_cache
+from nova_driver import lifecycle
 from nova_driver import metadata
 from nova_driver import nested_engine
 from nova_driver import power_state
@@ -115,6 +116,7 @@ class DockerDriver(driver.ComputeDriver):
         self._image_api = glance.API()
         self._image_cache = None
         self._host_capabilities = frozenset()
+        self._events = None
 
     # -- helpers --------------------------------------------------------
 
@@ -157,9 +159,15 @@ class DockerDriver(driver.ComputeDriver):
             self._client, self._image_api, host, tmp_dir=self._tmp_dir)
         self._host_capabilities = nested_engine.bounding_set()
         vifs.initialize()
+        self._events = lifecycle.EngineEventWatcher(
+            lambda: docker_client.connect(CONF.docker), self._node,
+            self.emit_event)
+        self._events.start()
 
     def cleanup_host(self, host):
-        """nova-compute stop: close the engine connection."""
+        """nova-compute stop: stop the event reader, close the engine."""
+        if self._events is not None:
+            self._events.stop()
         if self._client is not None:
             self._client.close()
 
@@ -318,6 +326,7 @@ class DockerDriver(driver.ComputeDriver):
         events = self._vif_plugged_events(network_info)
         try:
             with self._wait_for_events(instance, events):
+                started = time.monotonic()
                 container.start()
                 self._plug_all(instance, network_info, container)
         except exception.InstanceEventTimeout:
@@ -328,7 +337,7 @@ class DockerDriver(driver.ComputeDriver):
         except Exception:
             with excutils.save_and_reraise_exception():
                 self._remove(instance, network_info, container)
-        self._check_still_running(container, instance)
+        self._check_still_running(container, instance, started)
 
     @staticmethod
     def _vif_plugged_events(network_info):
@@ -374,8 +383,21 @@ class DockerDriver(driver.ComputeDriver):
             pass
         self._unplug_all(instance, network_info)
 
-    def _check_still_running(self, container, instance):
-        time.sleep(CONF.docker.boot_grace_period)
+    def _check_still_running(self, container, instance, started):
+        """Fail the boot of a container that exited at once, with its logs.
+
+        A container counts as exiting at once if it ends within
+        ``[docker] boot_grace_period`` of its start. The time spent
+        plugging ports counts: the wait is only what is left of the
+        period, and it ends as soon as the container does. An exit after
+        that is reported to Nova as a lifecycle event (lifecycle.py).
+        """
+        left = CONF.docker.boot_grace_period - (time.monotonic() - started)
+        if left > 0:
+            try:
+                container.wait(condition='not-running', timeout=left)
+            except docker_client.WAIT_TIMEOUTS:
+                pass    # still running: the usual case
         container.reload()
         if container.status == 'running':
             return
@@ -437,8 +459,9 @@ class DockerDriver(driver.ComputeDriver):
             container.unpause()
         timeout = CONF.docker.reboot_timeout if reboot_type == 'SOFT' else 0
         container.restart(timeout=timeout)
+        started = time.monotonic()
         self._plug_all(instance, network_info, container)
-        self._check_still_running(container, instance)
+        self._check_still_running(container, instance, started)
 
     def power_off(self, instance, timeout=0, retry_interval=0):
         """Server stop: ``docker stop`` (SIGTERM, SIGKILL after timeout)."""

@@ -29,6 +29,7 @@ from nova import conf as nova_conf
 from nova import context as nova_context
 from nova import exception
 from nova import objects
+from nova.virt import event as virtevent
 from nova.virt import fake
 import nova.virt.node
 from oslo_config import fixture as config_fixture
@@ -143,7 +144,6 @@ class DriverTestCase(testtools.TestCase):
         conf = self.useFixture(config_fixture.Config(CONF))
         conf.config(host=self.host, instances_path=self.state,
                     state_path=self.state)
-        conf.config(group='docker', boot_grace_period=1.0)
         # parsed without files: nova.virt.node reads CONF.config_file
         CONF([], project='nova', default_config_files=[])
         self.useFixture(fixtures.MonkeyPatch(
@@ -151,6 +151,11 @@ class DriverTestCase(testtools.TestCase):
         self.glance = GlanceStore(self.store_dir)
         self.driver = docker_driver.DockerDriver(fake.FakeVirtAPI())
         self.driver._image_api = self.glance
+        # What the compute manager would be told, as (uuid, transition).
+        self.lifecycle = []
+        self.driver.register_event_listener(
+            lambda e: self.lifecycle.append((e.get_instance_uuid(),
+                                             e.get_transition())))
         self.driver.init_host(self.host)
         self.addCleanup(self.driver.cleanup_host, self.host)
         self.addCleanup(self._remove_our_containers)
@@ -193,6 +198,16 @@ class DriverTestCase(testtools.TestCase):
                                              instance.uuid)
         self.assertIsNotNone(found, 'no container for %s' % instance.uuid)
         return self.client.api.inspect_container(found.id)
+
+    def wait_for_lifecycle(self, instance, transition, timeout=30):
+        """Wait until the driver emitted transition for instance."""
+        deadline = time.monotonic() + timeout
+        while (instance.uuid, transition) not in self.lifecycle:
+            if time.monotonic() > deadline:
+                self.fail('no lifecycle event %s for %s; got %s'
+                          % (transition, instance.uuid, self.lifecycle))
+            time.sleep(0.05)
+        self.lifecycle.clear()
 
     def exec_(self, instance, cmd):
         container = self.client.containers.get(self.inspect(instance)['Id'])
@@ -313,6 +328,22 @@ class TestDockerDriver(DriverTestCase):
         d.power_off(instance, timeout=0)
         d.resume_state_on_host_boot(self.context, instance, None, None)
         self.assertEqual('running', status())
+
+    def test_changes_outside_nova_are_lifecycle_events(self):
+        # What libvirt reports for a guest that crashes, shuts down or is
+        # paused behind Nova's back, from the engine's event stream.
+        instance = self.spawn()
+        container = self.client.containers.get(self.inspect(instance)['Id'])
+        container.pause()
+        self.wait_for_lifecycle(instance, virtevent.EVENT_LIFECYCLE_PAUSED)
+        container.unpause()
+        self.wait_for_lifecycle(instance, virtevent.EVENT_LIFECYCLE_RESUMED)
+        container.kill(signal='TERM')     # its process ends on its own
+        self.wait_for_lifecycle(instance, virtevent.EVENT_LIFECYCLE_STOPPED)
+        self.assertEqual(power_state.SHUTDOWN,
+                         self.driver.get_info(instance).state)
+        container.start()
+        self.wait_for_lifecycle(instance, virtevent.EVENT_LIFECYCLE_STARTED)
 
     def test_destroy_removes_the_container_and_is_idempotent(self):
         instance = self.spawn()

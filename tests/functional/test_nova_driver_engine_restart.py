@@ -20,6 +20,7 @@ import docker
 import fixtures
 from nova.compute import power_state
 from nova import exception
+from nova.virt import event as virtevent
 import testtools
 
 from nova_driver import docker_client
@@ -123,7 +124,11 @@ class TestEngineRestart(driver_tests.DriverTestCase):
         self.assertEqual(power_state.RUNNING,
                          driver.get_info(instance).state)
 
+        self.lifecycle.clear()
         self.engine.stop()
+        # The engine's shutdown stopped the container: Nova is told at
+        # once, not at its next power-state sync.
+        self.wait_for_lifecycle(instance, virtevent.EVENT_LIFECYCLE_STOPPED)
         # While the engine is down the driver says so; it never reports
         # the instance as gone, which would make Nova forget it.
         try:
@@ -136,6 +141,9 @@ class TestEngineRestart(driver_tests.DriverTestCase):
             self.fail('get_info answered with the engine down')
 
         self.engine.start()
+        # The event reader reconnects by itself and reports the state it
+        # finds, in case an event was missed while it was away.
+        self.wait_for_lifecycle(instance, virtevent.EVENT_LIFECYCLE_STOPPED)
         # The same driver, with no new init_host, finds the instance
         # again, stopped by the engine's shutdown, and boots it as
         # nova-compute does for a host that came back.
@@ -147,6 +155,7 @@ class TestEngineRestart(driver_tests.DriverTestCase):
                          driver.get_info(instance).state)
         self.assertEqual('running',
                          self.inspect(instance)['State']['Status'])
+        self.wait_for_lifecycle(instance, virtevent.EVENT_LIFECYCLE_STARTED)
 
         driver.destroy(self.context, instance, None)
         self.assertIsNone(docker_client.find_container(
