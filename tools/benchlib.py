@@ -41,12 +41,12 @@ class Magnumlite:
         return self.session.request(url, method, headers=self.HEADERS,
                                     raise_exc=False, **kwargs)
 
-    def create_template(self, name, image, flavor, zone):
-        resp = self._call('POST', '/clustertemplates', json={
+    def create_template(self, name, image, flavor, zone, **fields):
+        resp = self._call('POST', '/clustertemplates', json=dict({
             'name': name, 'coe': 'kubernetes', 'image_id': image,
             'flavor_id': flavor, 'master_flavor_id': flavor,
             'external_network_id': 'public',
-            'labels': {'availability_zone': zone}})
+            'labels': {'availability_zone': zone}}, **fields))
         resp.raise_for_status()
         return resp.json()['uuid']
 

@@ -6,6 +6,8 @@ Neutron call of the conductor for a bay uses; and, in the API, the
 requesting user (user_session), to check what a request names.
 """
 
+import functools
+
 from keystoneauth1.identity import access
 from keystoneauth1 import loading as ks_loading
 from novaclient import client as nova_client
@@ -30,6 +32,12 @@ def trustee_session():
     return session(auth)
 
 
+# Kept per trust: the session's token is reused until it nears its expiry
+# (keystoneauth then gets a new one), so a bay's sync passes do not each
+# make a token that Nova and Neutron must then validate anew, which cost
+# about a second of every pass on a small cloud. A new trust (credential
+# rotation) is a new key; the bound keeps the process's memory flat.
+@functools.lru_cache(maxsize=256)
 def trust_session(trust_id):
     """A session of the trustee acting through trust_id (for one bay)."""
     auth = ks_loading.load_auth_from_conf_options(

@@ -325,8 +325,8 @@ def _converge(nova, network, template, cluster, nodes, servers):
     acted = False
     by_name = {s.name: s for s in servers.values()}
     deleting = cluster.status.startswith('DELETE')
-    wiring = None
     resolve = _Resolver(nova)
+    to_boot = []
     for node in nodes:
         server = servers.get(node.server_id)
         if deleting or node.status == bay_state.DELETING:
@@ -348,13 +348,21 @@ def _converge(nova, network, template, cluster, nodes, servers):
                                {'server_id': by_name[node.name].id})
             acted = True
             continue
-        if wiring is None:
-            wiring = network.ensure(template)
-        port = network.port(wiring, node.name)
+        to_boot.append(node)
+    if not to_boot:
+        return acted
+    # Every new node's port and floating IP first, together; then the
+    # servers, one request each.
+    wanted = [node.name for node in to_boot]
+    ports = network.ports(network.ensure(template), wanted)
+    floating = network.floating_ips(template, wanted)
+    for node in to_boot:
+        port = ports[node.name]
         # Its addresses before it boots: its engine's certificate names
         # them.
         names = [node.name] + [ip['ip_address'] for ip in port.fixed_ips]
-        names += network.floating_ips(template, {node.name}).values()
+        if node.name in floating:
+            names.append(floating[node.name])
         try:
             server = _create_server(nova, resolve, cluster, template, node,
                                     port.id, names)
@@ -477,7 +485,12 @@ def awaiting_create_request(cluster, grace):
 
 
 def sync(cluster, claimant):
-    """One pass over a bay in progress that claimant holds a claim on."""
+    """One pass over a bay in progress that claimant holds a claim on.
+
+    Returns True if the bay waits for something no Nova notification
+    announces (its COE coming up on servers that are all there), so the
+    next pass should come soon; False if it waits for Nova, or is done.
+    """
     action = cluster.status.split('_', 1)[0]
     if not cluster.trust_id:
         # No trust, so no server was ever created for this bay.
@@ -487,7 +500,7 @@ def sync(cluster, claimant):
             fail(cluster.uuid, action, 'the cluster has no keystone trust: '
                  'its create request was lost, or the conductor stopped '
                  'before creating the trust')
-        return
+        return False
     try:
         derived, nodes, servers, template = _sync_with_nova(cluster,
                                                             action)
@@ -496,7 +509,7 @@ def sync(cluster, claimant):
         # can reach, a quota...: waiting would not help.
         fail(cluster.uuid, action, str(exc))
         db_api.cluster_release(_admin(), cluster.uuid, claimant)
-        return
+        return False
     except Exception as exc:
         # Nova or keystone unreachable, the trust gone...: the bay says
         # so while it waits, and fails when its time is up.
@@ -517,11 +530,11 @@ def sync(cluster, claimant):
                                dict(derived.nodes[node.name]._asdict()))
     if derived.status == 'DELETE_COMPLETE':
         _finish_delete(cluster)
-        return
+        return False
     # The API may have started another operation (a delete) since this
     # pass read the bay; that one wins and the next pass works it.
     if db_api.cluster_get(admin, cluster.uuid).status != cluster.status:
-        return
+        return True
     values = {'status': derived.status, 'status_reason': derived.reason}
     if derived.status.endswith(bay_state.COMPLETE):
         # Every server ACTIVE: now the COE on them.
@@ -535,6 +548,8 @@ def sync(cluster, claimant):
     db_api.cluster_update(admin, cluster.uuid, values)
     if not values['status'].endswith(bay_state.IN_PROGRESS):
         db_api.cluster_release(admin, cluster.uuid, claimant)
+        return False
+    return derived.status.endswith(bay_state.COMPLETE)
 
 
 def _start_rollback(cluster, reason):

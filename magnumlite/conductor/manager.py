@@ -32,7 +32,7 @@ BINARY = 'magnumlite-conductor'
 class ConductorManager:
 
     # Keep in step with ConductorAPI.RPC_API_VERSION.
-    target = messaging.Target(version='1.3')
+    target = messaging.Target(version='1.4')
 
     def __init__(self, host, claimant=None):
         self.host = host
@@ -40,6 +40,9 @@ class ConductorManager:
         self.claimant = claimant or '%s/0' % host
         # Set when there is Nova work to do before the next sync_interval.
         self.work_to_do = threading.Event()
+        # Bays at rest whose servers changed: their health is checked at
+        # the next pass, not at the next health_interval.
+        self._health_due = set()
         self._lock = threading.Lock()
 
     def ping(self, context):
@@ -62,6 +65,24 @@ class ConductorManager:
         # The API marked the bay DELETE_IN_PROGRESS: the sync pass deletes.
         self.work_to_do.set()
 
+    def bay_changed(self, context, cluster_uuid):
+        """One of the bay's servers changed (a Nova notification said so).
+
+        A bay in progress gets a sync pass now; one at rest a health
+        check. A bay another conductor holds is left to it.
+        """
+        admin = ml_context.get_admin_context()
+        try:
+            cluster = db_api.cluster_get(admin, cluster_uuid)
+        except exception.ClusterNotFound:
+            return
+        if cluster.claimed_by not in (None, self.claimant):
+            return
+        if cluster.status in bay.AT_REST:
+            with self._lock:
+                self._health_due.add(cluster_uuid)
+        self.work_to_do.set()
+
     def credential_rotate(self, context, cluster_uuid):
         with self._lock:
             return bay.rotate_trust(context, cluster_uuid)
@@ -77,9 +98,14 @@ class ConductorManager:
         self.work_to_do.set()
 
     def sync_bays(self):
-        """One pass over every bay in progress this conductor can claim."""
+        """One pass over every bay in progress this conductor can claim.
+
+        Returns True if a bay waits for its COE (poll again soon), False
+        if every bay waits for Nova or for nothing.
+        """
         admin = ml_context.get_admin_context()
         lease = CONF.conductor.claim_lease
+        coe_waiting = False
         for cluster in db_api.clusters_in_progress(admin):
             if bay.awaiting_create_request(cluster, grace=lease):
                 continue
@@ -93,20 +119,30 @@ class ConductorManager:
                 continue
             with self._lock:
                 try:
-                    bay.sync(db_api.cluster_get(admin, cluster.uuid),
-                             self.claimant)
+                    if bay.sync(db_api.cluster_get(admin, cluster.uuid),
+                                self.claimant):
+                        coe_waiting = True
                 except Exception:
                     # One bay's trouble must not stop the others' sync.
                     LOG.exception('Sync of cluster %s failed', cluster.uuid)
+        return coe_waiting
 
-    def check_bays_health(self):
+    def check_bays_health(self, only_due=False):
         """Check the health of every bay at rest.
+
+        only_due: only of those whose servers changed since the last check.
 
         As in Magnum, every conductor checks every bay: a check only reads
         Nova and writes a change.
         """
         admin = ml_context.get_admin_context()
+        with self._lock:
+            due, self._health_due = self._health_due, set()
+        if only_due and not due:
+            return
         for cluster in db_api.clusters_with_status(admin, bay.AT_REST):
+            if only_due and cluster.uuid not in due:
+                continue
             if not cluster.trust_id:
                 continue
             with self._lock:

@@ -15,9 +15,10 @@ class ConductorAPI:
     * 1.1 - cluster_create, cluster_update, cluster_delete.
     * 1.2 - credential_rotate.
     * 1.3 - sign_certificate, rotate_ca.
+    * 1.4 - bay_changed (fanout).
     """
 
-    RPC_API_VERSION = '1.3'
+    RPC_API_VERSION = '1.4'
 
     def __init__(self, topic=None):
         target = messaging.Target(topic=topic or CONF.conductor.topic,
@@ -76,6 +77,15 @@ class ConductorAPI:
         """
         return self.client.prepare(version='1.3').call(
             context, 'sign_certificate', cluster_uuid=cluster_uuid, csr=csr)
+
+    def bay_changed(self, context, cluster_uuid):
+        """Tell every conductor one of the bay's servers changed.
+
+        A fanout cast: the conductor holding the bay's claim acts on it
+        (nova_notifications.py); the others find nothing to do.
+        """
+        self.client.prepare(version='1.4', fanout=True).cast(
+            context, 'bay_changed', cluster_uuid=cluster_uuid)
 
     def rotate_ca(self, context, cluster_uuid):
         """Give the cluster a new CA and its nodes certificates of it.

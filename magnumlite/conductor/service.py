@@ -11,6 +11,7 @@ import oslo_messaging as messaging
 from magnumlite.common import context
 from magnumlite.common import rpc
 from magnumlite.conductor import manager
+from magnumlite.conductor import nova_notifications
 from magnumlite.conf import CONF
 from magnumlite.db import api as db_api
 
@@ -34,6 +35,7 @@ class ConductorService:
         self._heartbeat_thread = None
         self._manager = None
         self._sync_thread = None
+        self._notification_listener = None
 
     def start(self):
         # Report before serving, so the service is listed as soon as it
@@ -43,6 +45,10 @@ class ConductorService:
         self._manager = manager.ConductorManager(self.host, self.claimant)
         self._rpc_server = rpc.get_server(target, [self._manager])
         self._rpc_server.start()
+        if CONF.conductor.nova_notifications:
+            self._notification_listener = nova_notifications.get_listener(
+                self._manager)
+            self._notification_listener.start()
         self._heartbeat_thread = threading.Thread(
             target=self._heartbeat_loop, name='heartbeat', daemon=True)
         self._heartbeat_thread.start()
@@ -59,6 +65,9 @@ class ConductorService:
         self._stopping.set()
         self._rpc_server.stop()
         self._rpc_server.wait()
+        if self._notification_listener is not None:
+            self._notification_listener.stop()
+            self._notification_listener.wait()
         self._manager.work_to_do.set()
         self._sync_thread.join()
         self._heartbeat_thread.join()
@@ -83,19 +92,25 @@ class ConductorService:
         # progress are picked up again as soon as this one starts.
         health_due = time.monotonic()
         while not self._stopping.is_set():
+            coe_waiting = False
             try:
-                self._manager.sync_bays()
+                coe_waiting = self._manager.sync_bays()
             except Exception:
                 # As for the heartbeat: the next pass tries again.
                 LOG.exception('Sync of the bays in progress failed')
             interval = CONF.conductor.health_interval
-            if interval and time.monotonic() >= health_due:
+            every_bay = interval and time.monotonic() >= health_due
+            if every_bay:
                 health_due = time.monotonic() + interval
-                try:
-                    self._manager.check_bays_health()
-                except Exception:
-                    LOG.exception('Health check of the bays failed')
-            self._manager.work_to_do.wait(CONF.conductor.sync_interval)
+            try:
+                self._manager.check_bays_health(only_due=not every_bay)
+            except Exception:
+                LOG.exception('Health check of the bays failed')
+            # Nova's notifications and the API's casts set work_to_do;
+            # a COE coming up is polled for.
+            self._manager.work_to_do.wait(
+                CONF.conductor.coe_poll_interval if coe_waiting
+                else CONF.conductor.sync_interval)
             self._manager.work_to_do.clear()
 
 

@@ -36,13 +36,44 @@ once; a bay whose worker died is taken over when its claim_lease ends.
 """),
     cfg.IntOpt(
         'sync_interval',
-        default=10,
+        default=60,
         min=1,
         help="""
-Seconds between passes over the bays in progress: each pass reads their
-servers from Nova, updates node and bay status, and renews this conductor's
-claim on them.
+Seconds between passes over the bays in progress when nothing asks for one
+sooner: each pass reads their servers from Nova, updates node and bay
+status, and renews this conductor's claim on them. Nova's notifications
+about a bay's servers (nova_notifications) start a pass at once, so this is
+the safety net for a lost notification or an unreachable service.
 """),
+    cfg.IntOpt(
+        'coe_poll_interval',
+        default=2,
+        min=1,
+        help="""
+Seconds between passes while a bay's servers are all there and it waits for
+its COE to come up on them (no notification announces that).
+"""),
+    cfg.BoolOpt(
+        'nova_notifications',
+        default=True,
+        help="""
+Listen to Nova's versioned notifications (instance.create.end,
+instance.update, instance.delete.end, instance.create.error...) and act on
+the bays whose servers they are about at once: a pass for a bay in progress,
+a health check for a bay at rest. Nova must send them:
+[oslo_messaging_notifications] driver = messagingv2 and [notifications]
+notification_format = versioned (or both) in nova.conf. They are read from
+the [oslo_messaging_notifications] transport_url (default: transport_url).
+"""),
+    cfg.StrOpt(
+        'nova_notification_topic',
+        default='versioned_notifications',
+        help="Nova's [notifications] versioned_notifications_topics."),
+    cfg.StrOpt(
+        'nova_control_exchange',
+        default='nova',
+        help="The exchange Nova's services publish on (Nova's "
+             "control_exchange)."),
     cfg.IntOpt(
         'health_interval',
         default=60,
@@ -57,7 +88,7 @@ up to sync_interval.
 """),
     cfg.IntOpt(
         'claim_lease',
-        default=60,
+        default=180,
         min=1,
         help="""
 Seconds a conductor's claim on a bay lasts unless renewed by its next sync

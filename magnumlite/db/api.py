@@ -380,6 +380,15 @@ def node_list(context, cluster_uuid):
 
 
 @context_manager.reader
+def cluster_of_server(context, server_id):
+    """The cluster one of whose nodes is Nova server server_id, or None."""
+    return context.session.scalars(
+        sa.select(models.Cluster)
+        .join(models.ClusterNode)
+        .where(models.ClusterNode.server_id == server_id)).first()
+
+
+@context_manager.reader
 def node_list_by_cluster(context, cluster_ids):
     """{cluster id: its nodes, oldest first} in one query."""
     nodes = {cluster_id: [] for cluster_id in cluster_ids}

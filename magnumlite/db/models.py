@@ -135,6 +135,7 @@ class ClusterNode(Base):
     __table_args__ = (
         sa.UniqueConstraint('uuid', name='uniq_cluster_nodes0uuid'),
         sa.Index('cluster_nodes_cluster_id_idx', 'cluster_id'),
+        sa.Index('cluster_nodes_server_id_idx', 'server_id'),
     )
 
     id = sa.Column(sa.Integer, primary_key=True)

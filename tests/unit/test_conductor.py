@@ -115,7 +115,9 @@ class TestConductorService(base.TestCase):
         with fixtures.Timeout(10, gentle=True):
             while passes.call_count < 3:
                 time.sleep(0.1)
-        return checks.call_count
+        # the checks of every bay; those of bays Nova said changed aside
+        return sum(1 for call in checks.call_args_list
+                   if not call.kwargs.get('only_due'))
 
     def test_checks_health_between_sync_passes(self):
         self.assertGreaterEqual(self._count_health_checks(1), 2)

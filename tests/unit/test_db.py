@@ -23,7 +23,7 @@ class TestMigration(base.TestCase):
         [head] = alembic_script.ScriptDirectory(
             migration._SCRIPT_LOCATION).get_heads()
         self.assertEqual(head, migration.version())
-        self.assertEqual('b7e4c9a1d305', head)
+        self.assertEqual('3d9e5b2c7a18', head)
 
     def test_models_match_migrations(self):
         with db_api.get_engine().connect() as connection:

@@ -129,14 +129,36 @@ class FakeNeutron:
                           **attrs)
         return group
 
+    def create_security_group_rules(self, data):
+        self._call('create_security_group_rules')
+        return iter([self._create_rule(dict(attrs)) for attrs in data])
+
     def create_security_group_rule(self, **attrs):
         self._call('create_security_group_rule')
+        return self._create_rule(attrs)
+
+    def _create_rule(self, attrs):
         group = self.resources['security_groups'][attrs['security_group_id']]
         group.security_group_rules.append(attrs)
         return self._add('security_group_rules', **attrs)
 
+    def create_ports(self, data):
+        """Bulk create; each port keeps the tags it was created with."""
+        self._call('create_ports')
+        ports = []
+        for attrs in data:
+            attrs = dict(attrs)
+            tags = attrs.pop('tags', [])
+            port = self._create_port(attrs)
+            port.tags = list(tags)
+            ports.append(port)
+        return iter(ports)
+
     def create_port(self, **attrs):
         self._call('create_port')
+        return self._create_port(attrs)
+
+    def _create_port(self, attrs):
         subnet_id = (attrs.pop('fixed_ips', None) or [{}])[0].get(
             'subnet_id') or self.of('subnets',
                                     network_id=attrs['network_id'])[0].id

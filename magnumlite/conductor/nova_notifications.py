@@ -1,0 +1,78 @@
+"""Nova's versioned notifications -> work on the bays they are about.
+
+Instead of asking Nova every few seconds how a bay's servers are doing,
+the conductor hears it: a server of a bay in progress was built, failed,
+was deleted or changed state, so that bay gets a sync pass now; a server
+of a bay at rest changed state, so that bay's health is checked now. The
+periodic pass ([conductor] sync_interval) stays as the safety net.
+
+All conductors read one queue, so each notification reaches one of them.
+The one that hears about a bay another conductor holds the claim on tells
+every conductor (a fanout cast) and the holder acts; a bay nobody holds is
+worked by whoever heard.
+"""
+
+from oslo_log import log as logging
+import oslo_messaging as messaging
+
+from magnumlite.common import context as ml_context
+from magnumlite.conductor import rpcapi
+from magnumlite.conf import CONF
+from magnumlite.db import api as db_api
+
+LOG = logging.getLogger(__name__)
+
+# What changes a bay: a build that ended either way, a deletion, a state
+# change (notify_on_state_change), a stop or start behind the bay's back.
+EVENT_TYPES = (r'^instance\.(create\.(end|error)|delete\.end|update'
+               r'|power_off\.end|power_on\.end|shutdown\.end)$')
+
+# The shared queue (an oslo.messaging listener pool).
+POOL = 'magnumlite-nova-notifications'
+
+
+def server_id(payload):
+    """The instance uuid of a versioned instance payload, or None."""
+    if not isinstance(payload, dict):
+        return None
+    data = payload.get('nova_object.data')
+    return data.get('uuid') if isinstance(data, dict) else None
+
+
+class NovaNotificationEndpoint:
+
+    filter_rule = messaging.NotificationFilter(event_type=EVENT_TYPES)
+
+    def __init__(self, manager):
+        self._manager = manager
+        self._conductors = rpcapi.ConductorAPI()
+
+    def info(self, ctxt, publisher_id, event_type, payload, metadata):
+        uuid = server_id(payload)
+        if uuid is None:
+            return
+        cluster = db_api.cluster_of_server(ml_context.get_admin_context(),
+                                           uuid)
+        if cluster is None:
+            return      # not a bay's server
+        LOG.debug('%s of server %s of cluster %s', event_type, uuid,
+                  cluster.uuid)
+        holder = cluster.claimed_by
+        if holder is None or holder == self._manager.claimant:
+            self._manager.bay_changed(None, cluster.uuid)
+        else:
+            self._conductors.bay_changed(ml_context.get_admin_context(),
+                                         cluster.uuid)
+
+    # instance.create.error is sent at priority error.
+    error = info
+
+
+def get_listener(manager):
+    """The notification listener for manager's conductor (not started)."""
+    transport = messaging.get_notification_transport(CONF)
+    target = messaging.Target(topic=CONF.conductor.nova_notification_topic,
+                              exchange=CONF.conductor.nova_control_exchange)
+    return messaging.get_notification_listener(
+        transport, [target], [NovaNotificationEndpoint(manager)],
+        executor='threading', pool=POOL)

@@ -1,0 +1,125 @@
+"""Nova's notifications reach the conductor and move the bay they are about.
+
+The real conductor service over oslo.messaging's in-process fake driver;
+the notifications are sent with oslo.messaging's Notifier, as Nova sends
+its versioned ones. Nova itself is the all-in-one's, in the integration
+tests.
+"""
+
+import time
+import uuid
+
+import fixtures
+import oslo_messaging as messaging
+from oslo_messaging import conffixture
+
+from magnumlite.common import context
+from magnumlite.common import rpc
+from magnumlite.conductor import manager
+from magnumlite.conductor import nova_notifications
+from magnumlite.conductor import service
+from magnumlite.db import api as db_api
+from tests.unit import base
+
+
+def payload(server_id):
+    """What Nova's versioned instance notifications carry (the part read)."""
+    return {'nova_object.name': 'InstanceActionPayload',
+            'nova_object.namespace': 'nova',
+            'nova_object.version': '1.8',
+            'nova_object.data': {'uuid': server_id, 'state': 'active'}}
+
+
+class TestServerId(base.TestCase):
+
+    def test_instance_uuid_of_a_versioned_payload(self):
+        self.assertEqual('s1', nova_notifications.server_id(payload('s1')))
+        for junk in (None, 'x', {}, {'nova_object.data': 'x'}):
+            self.assertIsNone(nova_notifications.server_id(junk), junk)
+
+
+class TestNovaNotifications(base.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(base.Database(self.conf_fixture))
+        self.useFixture(conffixture.ConfFixture(self.conf_fixture.conf))
+        self.conf_fixture.config(transport_url='fake:/', host='node-1')
+        # Passes only when asked for: the periodic one is far away.
+        self.conf_fixture.config(group='conductor', topic='test-topic',
+                                 sync_interval=600, health_interval=0)
+        self.addCleanup(rpc.cleanup)
+        self.admin = context.get_admin_context()
+        self.passes = self.useFixture(fixtures.MockPatchObject(
+            manager.ConductorManager, 'sync_bays',
+            return_value=False)).mock
+        self.checks = self.useFixture(fixtures.MockPatch(
+            'magnumlite.conductor.bay.check_health')).mock
+        # One fake bus for the conductor's listener and "Nova": the fake
+        # driver's exchanges live in its transport. Nova's notifications go
+        # to its exchange, the transport's default one here.
+        self.conf_fixture.config(control_exchange='nova')
+        transport = messaging.get_notification_transport(
+            self.conf_fixture.conf)
+        self.addCleanup(transport.cleanup)
+        self.useFixture(fixtures.MockPatch(
+            'oslo_messaging.get_notification_transport',
+            return_value=transport))
+        conductor = service.ConductorService()
+        conductor.start()
+        self.addCleanup(conductor.stop)
+        self.wait_for(lambda: self.passes.call_count == 1)   # the first
+        self.nova = messaging.Notifier(
+            transport, publisher_id='nova-compute:docker',
+            driver='messagingv2', topics=['versioned_notifications'])
+
+    def wait_for(self, predicate):
+        with fixtures.Timeout(10, gentle=True):
+            while not predicate():
+                time.sleep(0.05)
+
+    def bay(self, status, server_id):
+        cluster = db_api.cluster_create(self.admin, {
+            'name': 'b-%s' % uuid.uuid4().hex[:6], 'project_id': 'p1',
+            'status': status, 'trust_id': 't1',
+            'cluster_template_id': 'tpl'})
+        db_api.node_create(self.admin, cluster.uuid, {
+            'uuid': str(uuid.uuid4()), 'role': 'worker', 'name': 'n0',
+            'server_id': server_id, 'status': 'BUILD', 'addresses': []})
+        return cluster
+
+    def test_a_built_server_starts_a_pass_for_its_bay_in_progress(self):
+        self.bay('CREATE_IN_PROGRESS', 'server-1')
+        self.nova.info({}, 'instance.create.end', payload('server-1'))
+        self.wait_for(lambda: self.passes.call_count == 2)
+
+    def test_a_failed_build_starts_a_pass_too(self):
+        self.bay('CREATE_IN_PROGRESS', 'server-1')
+        self.nova.error({}, 'instance.create.error', payload('server-1'))
+        self.wait_for(lambda: self.passes.call_count == 2)
+
+    def test_a_changed_server_of_a_bay_at_rest_gets_its_health_checked(self):
+        self.bay('CREATE_COMPLETE', 'server-0')
+        at_rest = self.bay('CREATE_COMPLETE', 'server-1')
+        self.nova.info({}, 'instance.update', payload('server-1'))
+        self.wait_for(lambda: self.checks.call_count == 1)
+        self.assertEqual(at_rest.uuid, self.checks.call_args.args[0].uuid)
+
+    def test_other_servers_and_events_start_nothing(self):
+        self.bay('CREATE_IN_PROGRESS', 'server-1')
+        self.nova.info({}, 'instance.create.end', payload('not-a-node'))
+        self.nova.info({}, 'instance.create.start', payload('server-1'))
+        self.nova.info({}, 'instance.create.end', {'junk': True})
+        # then one that does count: it is the only one acted on
+        self.nova.info({}, 'instance.delete.end', payload('server-1'))
+        self.wait_for(lambda: self.passes.call_count == 2)
+        time.sleep(0.5)
+        self.assertEqual(2, self.passes.call_count)
+
+    def test_a_bay_another_conductor_holds_is_left_to_it(self):
+        cluster = self.bay('CREATE_IN_PROGRESS', 'server-1')
+        db_api.cluster_claim(self.admin, cluster.uuid, 'node-2/0', 600)
+        self.nova.info({}, 'instance.create.end', payload('server-1'))
+        # the fanout reached this conductor, which is not the holder
+        time.sleep(1)
+        self.assertEqual(1, self.passes.call_count)
