@@ -34,6 +34,14 @@ function configure_magnumlite {
     if is_service_enabled h-eng; then
         magnumlite_configure_heat_plugin "$HEAT_CONF"
     fi
+    # The conductor hears about bays' servers from Nova's versioned
+    # notifications (DevStack's Nova sends unversioned ones by default).
+    if [[ "$(iniget $NOVA_CONF notifications notification_format)" == unversioned ]]; then
+        iniset $NOVA_CONF notifications notification_format both
+    fi
+    if [[ -z "$(iniget $NOVA_CONF DEFAULT notify_on_state_change)" ]]; then
+        iniset $NOVA_CONF notifications notify_on_state_change vm_state
+    fi
     # The registry bays' nodes pull from, on DevStack's own side of public
     # (PUBLIC_NETWORK_GATEWAY on its bridge), and on loopback for pushes.
     # It starts empty: `docker push 127.0.0.1:$MAGNUMLITE_REGISTRY_PORT/...`.
