@@ -232,14 +232,17 @@ def cluster_list(context, filters=None, limit=None, marker=None,
                  sort_key='id', sort_dir='asc'):
     """Clusters matching filters (column -> value or list of values).
 
-    One query for the page, and one for the marker when there is one.
+    One query for the page, and one for the marker when there is one. The
+    page's rows are read-only named tuples of the columns, not ORM objects:
+    building a thousand ORM instances was half the time of a list.
     """
     query = _filtered(context.session.query(models.Cluster), models.Cluster,
                       filters)
     if marker is not None:
         marker = _get_by_uuid_or_name(query, models.Cluster, marker)
     return _paginated(query, models.Cluster, limit, marker,
-                      sort_key, sort_dir).all()
+                      sort_key, sort_dir).with_entities(
+                          *models.Cluster.__table__.columns).all()
 
 
 @context_manager.writer
@@ -390,10 +393,13 @@ def cluster_of_server(context, server_id):
 
 @context_manager.reader
 def node_list_by_cluster(context, cluster_ids):
-    """{cluster id: its nodes, oldest first} in one query."""
+    """{cluster id: its nodes, oldest first} in one query.
+
+    The nodes are read-only named tuples of the columns (see cluster_list).
+    """
     nodes = {cluster_id: [] for cluster_id in cluster_ids}
-    for node in context.session.scalars(
-            sa.select(models.ClusterNode)
+    for node in context.session.execute(
+            sa.select(*models.ClusterNode.__table__.columns)
             .where(models.ClusterNode.cluster_id.in_(list(cluster_ids)))
             .order_by(models.ClusterNode.id)):
         nodes[node.cluster_id].append(node)

@@ -68,7 +68,11 @@ _FROM_TEMPLATE = {
 
 
 def _at_least(req, version):
-    return microversion.requested(req) >= microversion.parse(version)
+    return microversion.requested(req) >= _version(version)
+
+
+# Parsed once: a list of a thousand clusters asks a thousand times.
+_version = functools.lru_cache(maxsize=None)(microversion.parse)
 
 
 def _body(req, row, kind, nodes=None, template=None):
@@ -77,7 +81,7 @@ def _body(req, row, kind, nodes=None, template=None):
     nodes (its cluster_nodes) add the addresses and faults; template adds
     how the labels differ from the template's, as a single cluster shows.
     """
-    body = {field: row[field] for field in FIELDS}
+    body = {field: getattr(row, field) for field in FIELDS}
     body['created_at'] = response.isotime(row.created_at)
     body['updated_at'] = response.isotime(row.updated_at)
     body['links'] = response.links(req, kind, row.uuid)
