@@ -11,7 +11,10 @@ magnumlite's database: the API reads the same rows whether a conductor or
 this script wrote them, and 1000 real bays would measure Nova instead.
 Then it times each request --requests times through the keystone session
 (so auth_token validates one cached token, as for any client), prints the
-figures and removes the rows it wrote. It asserts nothing.
+figures and removes the rows it wrote, and the resident memory of the
+API's processes (uWSGI master and workers, from the all-in-one's pid file)
+before and after. Each figure is printed beside its target. It asserts
+nothing.
 """
 
 import argparse
@@ -27,6 +30,28 @@ from magnumlite.common import service
 from magnumlite.db import api as db_api
 
 HEADERS = {'OpenStack-API-Version': 'container-infra latest'}
+# p99 targets in ms; the API's RSS target in MiB
+TARGETS = {'list': 50, 'detail list': 80, 'show': 10}
+RSS_TARGET_MIB = 150
+
+
+def api_rss_mib(pid_file):
+    """RSS of the API's uWSGI master and its workers, in MiB (or None)."""
+    try:
+        with open(pid_file) as f:
+            master = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    pids = [master]
+    for task in os.listdir('/proc/%d/task' % master):
+        with open('/proc/%d/task/%s/children' % (master, task)) as f:
+            pids += [int(pid) for pid in f.read().split()]
+    total_kib = 0
+    for pid in pids:
+        with open('/proc/%d/status' % pid) as f:
+            total_kib += next(int(line.split()[1]) for line in f
+                              if line.startswith('VmRSS:'))
+    return total_kib / 1024
 
 
 def seed(project_id, count):
@@ -83,6 +108,9 @@ def main():
     parser.add_argument('--config-file', default=os.path.join(
         os.environ.get('MAGNUMLITE_ALLINONE_HOME', '.allinone'),
         'etc', 'magnumlite', 'magnumlite.conf'))
+    parser.add_argument('--api-pid-file', default=os.path.join(
+        os.environ.get('MAGNUMLITE_ALLINONE_HOME', '.allinone'),
+        'run', 'magnumlite-api.pid'))
     args = parser.parse_args()
 
     service.prepare_service(['--config-file', args.config_file])
@@ -97,16 +125,26 @@ def main():
         cases = [('list', '/clusters' + limit),
                  ('detail list', '/clusters/detail' + limit),
                  ('show', '/clusters/' + uuids[len(uuids) // 2])]
-        print('%-12s %8s %9s %9s  %s' % ('request', 'requests', 'p50 ms',
-                                         'p99 ms', 'items'))
+        rss_before = api_rss_mib(args.api_pid_file)
+        print('%-12s %8s %9s %9s %10s  %s' % (
+            'request', 'requests', 'p50 ms', 'p99 ms', 'p99 target',
+            'items'))
         for label, path in cases:
             url = endpoint + path
             body = conn.session.get(url, headers=HEADERS).json()
             items = len(body['clusters']) if 'clusters' in body else 1
             times = timed(conn.session, url, args.requests)
-            print('%-12s %8d %9.1f %9.1f  %d' % (
-                label, len(times), percentile(times, 0.5) * 1000,
-                percentile(times, 0.99) * 1000, items))
+            p99 = percentile(times, 0.99) * 1000
+            print('%-12s %8d %9.1f %9.1f %10s  %d' % (
+                label, len(times), percentile(times, 0.5) * 1000, p99,
+                '%s %d' % ('ok' if p99 < TARGETS[label] else 'MISSED',
+                           TARGETS[label]), items))
+        rss_after = api_rss_mib(args.api_pid_file)
+        if rss_after is not None:
+            print('API RSS: %.0f MiB before, %.0f MiB after (target < %d '
+                  'MiB: %s)' % (rss_before, rss_after, RSS_TARGET_MIB,
+                                'ok' if rss_after < RSS_TARGET_MIB
+                                else 'MISSED'))
     finally:
         unseed(template_uuid, uuids)
 
