@@ -220,7 +220,6 @@ class BayNetwork:
             self.neutron.add_interface_to_router(router, subnet_id=subnet.id)
 
     @_refusals
-    @_refusals
     def ports(self, wiring, node_names):
         """{node name: its port} for node_names, the missing ones created.
 
