@@ -66,22 +66,28 @@ class ConductorManager:
         self.work_to_do.set()
 
     def bay_changed(self, context, cluster_uuid):
+        """RPC (fanout): a server of the bay changed; see cluster_changed."""
+        try:
+            cluster = db_api.cluster_get(ml_context.get_admin_context(),
+                                         cluster_uuid)
+        except exception.ClusterNotFound:
+            return
+        self.cluster_changed(cluster)
+
+    def cluster_changed(self, cluster):
         """One of the bay's servers changed (a Nova notification said so).
 
         A bay in progress gets a sync pass now; one at rest a health
-        check. A bay another conductor holds is left to it.
+        check. Returns False, doing nothing, for a bay another conductor
+        holds: that one is to act.
         """
-        admin = ml_context.get_admin_context()
-        try:
-            cluster = db_api.cluster_get(admin, cluster_uuid)
-        except exception.ClusterNotFound:
-            return
         if cluster.claimed_by not in (None, self.claimant):
-            return
+            return False
         if cluster.status in bay.AT_REST:
             with self._lock:
-                self._health_due.add(cluster_uuid)
+                self._health_due.add(cluster.uuid)
         self.work_to_do.set()
+        return True
 
     def credential_rotate(self, context, cluster_uuid):
         with self._lock:

@@ -57,10 +57,8 @@ class NovaNotificationEndpoint:
             return      # not a bay's server
         LOG.debug('%s of server %s of cluster %s', event_type, uuid,
                   cluster.uuid)
-        holder = cluster.claimed_by
-        if holder is None or holder == self._manager.claimant:
-            self._manager.bay_changed(None, cluster.uuid)
-        else:
+        if not self._manager.cluster_changed(cluster):
+            # Another conductor holds it: tell them all; the holder acts.
             self._conductors.bay_changed(ml_context.get_admin_context(),
                                          cluster.uuid)
 
