@@ -39,7 +39,10 @@ function configure_magnumlite {
     if [[ "$(iniget $NOVA_CONF notifications notification_format)" == unversioned ]]; then
         iniset $NOVA_CONF notifications notification_format both
     fi
-    if [[ -z "$(iniget $NOVA_CONF DEFAULT notify_on_state_change)" ]]; then
+    # (set in either section: DEFAULT is its deprecated home, where
+    # DevStack puts it for ceilometer)
+    if [[ -z "$(iniget $NOVA_CONF DEFAULT notify_on_state_change)" && \
+          -z "$(iniget $NOVA_CONF notifications notify_on_state_change)" ]]; then
         iniset $NOVA_CONF notifications notify_on_state_change vm_state
     fi
     # The registry bays' nodes pull from, on DevStack's own side of public
