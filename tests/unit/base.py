@@ -7,12 +7,14 @@ from cryptography import fernet
 import fixtures
 from oslo_config import fixture as config_fixture
 from oslo_db.sqlalchemy import enginefacade
+from oslo_messaging import conffixture
 from oslo_policy import opts as policy_opts
 import testtools
 import webob
 
 from magnumlite.api import app
 from magnumlite.common import policy
+from magnumlite.common import rpc
 from magnumlite.conf import CONF
 from magnumlite.db import api as db_api
 from magnumlite.db import migration
@@ -38,6 +40,27 @@ class Database(fixtures.Fixture):
         self.addCleanup(db_api.context_manager.patch_factory(manager))
         self.addCleanup(manager.dispose_pool)
         migration.upgrade('head')
+
+
+class FakeBus(fixtures.Fixture):
+    """oslo.messaging's in-process fake driver as magnumlite's bus.
+
+    For the real conductor service in a test: host node-1, the conductor on
+    topic, conductor_opts (e.g. sync_interval) in its option group.
+    """
+
+    def __init__(self, conf_fixture, topic, **conductor_opts):
+        super().__init__()
+        self.conf_fixture = conf_fixture
+        self.topic = topic
+        self.conductor_opts = conductor_opts
+
+    def _setUp(self):
+        self.useFixture(conffixture.ConfFixture(self.conf_fixture.conf))
+        self.conf_fixture.config(transport_url='fake:/', host='node-1')
+        self.conf_fixture.config(group='conductor', topic=self.topic,
+                                 **self.conductor_opts)
+        self.addCleanup(rpc.cleanup)
 
 
 class Clock(fixtures.Fixture):

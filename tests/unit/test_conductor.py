@@ -2,10 +2,8 @@ import time
 
 import fixtures
 import oslo_messaging as messaging
-from oslo_messaging import conffixture
 
 from magnumlite.common import context
-from magnumlite.common import rpc
 from magnumlite.conductor import manager
 from magnumlite.conductor import rpcapi
 from magnumlite.conductor import service
@@ -58,11 +56,8 @@ class TestConductorService(base.TestCase):
     def setUp(self):
         super().setUp()
         self.useFixture(base.Database(self.conf_fixture))
-        self.useFixture(conffixture.ConfFixture(self.conf_fixture.conf))
-        self.conf_fixture.config(transport_url='fake:/', host='node-1')
-        self.conf_fixture.config(group='conductor', topic='test-topic',
-                                 report_interval=1)
-        self.addCleanup(rpc.cleanup)
+        self.useFixture(base.FakeBus(self.conf_fixture, 'test-topic',
+                                     report_interval=1))
 
     def _start(self):
         conductor = service.ConductorService()

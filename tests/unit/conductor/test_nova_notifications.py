@@ -11,10 +11,8 @@ import uuid
 
 import fixtures
 import oslo_messaging as messaging
-from oslo_messaging import conffixture
 
 from magnumlite.common import context
-from magnumlite.common import rpc
 from magnumlite.conductor import manager
 from magnumlite.conductor import nova_notifications
 from magnumlite.conductor import service
@@ -43,12 +41,9 @@ class TestNovaNotifications(base.TestCase):
     def setUp(self):
         super().setUp()
         self.useFixture(base.Database(self.conf_fixture))
-        self.useFixture(conffixture.ConfFixture(self.conf_fixture.conf))
-        self.conf_fixture.config(transport_url='fake:/', host='node-1')
         # Passes only when asked for: the periodic one is far away.
-        self.conf_fixture.config(group='conductor', topic='test-topic',
-                                 sync_interval=600, health_interval=0)
-        self.addCleanup(rpc.cleanup)
+        self.useFixture(base.FakeBus(self.conf_fixture, 'test-topic',
+                                     sync_interval=600, health_interval=0))
         self.admin = context.get_admin_context()
         self.passes = self.useFixture(fixtures.MockPatchObject(
             manager.ConductorManager, 'sync_bays',

@@ -4,11 +4,9 @@ import time
 import types
 
 import fixtures
-from oslo_messaging import conffixture
 
 from magnumlite.common import context
 from magnumlite.common import exception
-from magnumlite.common import rpc
 from magnumlite.conductor import rpcapi
 from magnumlite.conductor import service
 from magnumlite.db import api as db_api
@@ -32,11 +30,8 @@ class TestBaysOverRPC(base.TestCase):
     def setUp(self):
         super().setUp()
         self.useFixture(base.Database(self.conf_fixture))
-        self.useFixture(conffixture.ConfFixture(self.conf_fixture.conf))
-        self.conf_fixture.config(transport_url='fake:/', host='node-1')
-        self.conf_fixture.config(group='conductor', topic='bay-topic',
-                                 sync_interval=1)
-        self.addCleanup(rpc.cleanup)
+        self.useFixture(base.FakeBus(self.conf_fixture, 'bay-topic',
+                                     sync_interval=1))
         neutron = fake_neutron.FakeNeutron()
         self.nova = fake_nova.FakeNova(neutron)
         self.useFixture(fixtures.MockPatch(
