@@ -37,6 +37,7 @@ class FakeNeutron:
         self._ids = itertools.count()
         self._addresses = ('172.24.4.%d' % i for i in itertools.count(10))
         self.calls = []
+        self.retagged = []  # ids of resources tagged after their creation
         self.fail_on = {}  # method name -> exception it raises
         self._add('networks', **PUBLIC)
         self._add('networks', **PRIVATE)
@@ -107,6 +108,7 @@ class FakeNeutron:
 
     def set_tags(self, resource, tags):
         self._call('set_tags')
+        self.retagged.append(resource.id)
         resource.tags = list(tags)
 
     # Creating

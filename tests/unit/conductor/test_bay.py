@@ -147,6 +147,13 @@ class TestProvisioning(BayTestCase):
         self.assertEqual(
             {'magnumlite_cluster': uuid, 'magnumlite_role': 'master'},
             master.metadata)
+        # Every node's port in one request, each tagged as it was made,
+        # never afterwards (tagged while Nova bound it, a port once never
+        # reported itself plugged).
+        self.assertEqual(1, self.neutron.calls.count('create_ports'))
+        ports = self.neutron.of('ports', tags=self._tag(uuid))
+        self.assertEqual(3, len(ports))
+        self.assertFalse({p.id for p in ports} & set(self.neutron.retagged))
         port, = self.neutron.of('ports', name='b-master-0')
         self.assertEqual(('image-1', '2', [{'port-id': port.id}], 'key'),
                          (master.create_args['image'],
