@@ -114,7 +114,10 @@ class DriverTestCase(testtools.TestCase):
         cls.exits_id = str(uuid.uuid4())
         cls.derived = []
         cls.derived.append(derived_image(
-            cls.client, 'echo starting up; echo fatal: no config >&2; exit 3',
+            # It runs a moment first: spawn must wait for the exit, not
+            # just find a process that is already gone.
+            cls.client, 'echo starting up; echo fatal: no config >&2; '
+            'sleep 0.3; exit 3',
             os.path.join(cls.store_dir, cls.exits_id + '.tar')))
         cls.chatty_id = str(uuid.uuid4())
         cls.derived.append(derived_image(
