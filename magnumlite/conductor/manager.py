@@ -16,6 +16,7 @@ import threading
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
+from oslo_utils import uuidutils
 
 from magnumlite.common import context as ml_context
 from magnumlite.common import exception
@@ -67,6 +68,8 @@ class ConductorManager:
 
     def bay_changed(self, context, cluster_uuid):
         """RPC (fanout): a server of the bay changed; see cluster_changed."""
+        if not uuidutils.is_uuid_like(cluster_uuid):
+            return      # never a bay: nothing to look up
         try:
             cluster = db_api.cluster_get(ml_context.get_admin_context(),
                                          cluster_uuid)

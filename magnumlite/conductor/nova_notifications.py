@@ -14,6 +14,7 @@ worked by whoever heard.
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
+from oslo_utils import uuidutils
 
 from magnumlite.common import context as ml_context
 from magnumlite.conductor import rpcapi
@@ -32,11 +33,16 @@ POOL = 'magnumlite-nova-notifications'
 
 
 def server_id(payload):
-    """The instance uuid of a versioned instance payload, or None."""
+    """The instance uuid of a versioned instance payload, or None.
+
+    Anything else on the bus (a payload of another shape, a uuid that is
+    not one) is None: it never reaches the database.
+    """
     if not isinstance(payload, dict):
         return None
     data = payload.get('nova_object.data')
-    return data.get('uuid') if isinstance(data, dict) else None
+    uuid = data.get('uuid') if isinstance(data, dict) else None
+    return uuid if uuidutils.is_uuid_like(uuid) else None
 
 
 class NovaNotificationEndpoint:

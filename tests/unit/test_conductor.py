@@ -19,6 +19,15 @@ class TestConductorManager(base.TestCase):
             manager.ConductorManager('node-1').ping(
                 context.get_admin_context()))
 
+    def test_bay_changed_with_no_bay_uuid_does_nothing(self):
+        conductor = manager.ConductorManager('node-1')
+        with fixtures.MockPatch(
+                'magnumlite.db.api.cluster_get') as cluster_get:
+            for junk in (2 ** 70, None, 'x' * 10 ** 6, {'a': [[]]}):
+                conductor.bay_changed(None, junk)
+        cluster_get.mock.assert_not_called()
+        self.assertFalse(conductor.work_to_do.is_set())
+
     def test_client_and_server_versions_agree(self):
         self.assertEqual(rpcapi.ConductorAPI.RPC_API_VERSION,
                          manager.ConductorManager.target.version)

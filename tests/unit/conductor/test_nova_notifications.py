@@ -20,6 +20,11 @@ from magnumlite.db import api as db_api
 from tests.unit import base
 
 
+SERVER_0 = '00000000-0000-4000-8000-000000000000'
+SERVER_1 = '11111111-1111-4111-8111-111111111111'
+OTHER_SERVER = '99999999-9999-4999-8999-999999999999'
+
+
 def payload(server_id):
     """What Nova's versioned instance notifications carry (the part read)."""
     return {'nova_object.name': 'InstanceActionPayload',
@@ -31,9 +36,13 @@ def payload(server_id):
 class TestServerId(base.TestCase):
 
     def test_instance_uuid_of_a_versioned_payload(self):
-        self.assertEqual('s1', nova_notifications.server_id(payload('s1')))
-        for junk in (None, 'x', {}, {'nova_object.data': 'x'}):
-            self.assertIsNone(nova_notifications.server_id(junk), junk)
+        self.assertEqual(SERVER_1, nova_notifications.server_id(
+            payload(SERVER_1)))
+        for junk in (None, 'x', {}, {'nova_object.data': 'x'},
+                     payload('s1'), payload(2 ** 70), payload(None),
+                     payload('a' * 10 ** 6), payload({'deep': [[[]]]})):
+            self.assertIsNone(nova_notifications.server_id(junk),
+                              str(junk)[:80])
 
 
 class TestNovaNotifications(base.TestCase):
@@ -84,37 +93,37 @@ class TestNovaNotifications(base.TestCase):
         return cluster
 
     def test_a_built_server_starts_a_pass_for_its_bay_in_progress(self):
-        self.bay('CREATE_IN_PROGRESS', 'server-1')
-        self.nova.info({}, 'instance.create.end', payload('server-1'))
+        self.bay('CREATE_IN_PROGRESS', SERVER_1)
+        self.nova.info({}, 'instance.create.end', payload(SERVER_1))
         self.wait_for(lambda: self.passes.call_count == 2)
 
     def test_a_failed_build_starts_a_pass_too(self):
-        self.bay('CREATE_IN_PROGRESS', 'server-1')
-        self.nova.error({}, 'instance.create.error', payload('server-1'))
+        self.bay('CREATE_IN_PROGRESS', SERVER_1)
+        self.nova.error({}, 'instance.create.error', payload(SERVER_1))
         self.wait_for(lambda: self.passes.call_count == 2)
 
     def test_a_changed_server_of_a_bay_at_rest_gets_its_health_checked(self):
-        self.bay('CREATE_COMPLETE', 'server-0')
-        at_rest = self.bay('CREATE_COMPLETE', 'server-1')
-        self.nova.info({}, 'instance.update', payload('server-1'))
+        self.bay('CREATE_COMPLETE', SERVER_0)
+        at_rest = self.bay('CREATE_COMPLETE', SERVER_1)
+        self.nova.info({}, 'instance.update', payload(SERVER_1))
         self.wait_for(lambda: self.checks.call_count == 1)
         self.assertEqual(at_rest.uuid, self.checks.call_args.args[0].uuid)
 
     def test_other_servers_and_events_start_nothing(self):
-        self.bay('CREATE_IN_PROGRESS', 'server-1')
-        self.nova.info({}, 'instance.create.end', payload('not-a-node'))
-        self.nova.info({}, 'instance.create.start', payload('server-1'))
+        self.bay('CREATE_IN_PROGRESS', SERVER_1)
+        self.nova.info({}, 'instance.create.end', payload(OTHER_SERVER))
+        self.nova.info({}, 'instance.create.start', payload(SERVER_1))
         self.nova.info({}, 'instance.create.end', {'junk': True})
         # then one that does count: it is the only one acted on
-        self.nova.info({}, 'instance.delete.end', payload('server-1'))
+        self.nova.info({}, 'instance.delete.end', payload(SERVER_1))
         self.wait_for(lambda: self.passes.call_count == 2)
         time.sleep(0.5)
         self.assertEqual(2, self.passes.call_count)
 
     def test_a_bay_another_conductor_holds_is_left_to_it(self):
-        cluster = self.bay('CREATE_IN_PROGRESS', 'server-1')
+        cluster = self.bay('CREATE_IN_PROGRESS', SERVER_1)
         db_api.cluster_claim(self.admin, cluster.uuid, 'node-2/0', 600)
-        self.nova.info({}, 'instance.create.end', payload('server-1'))
+        self.nova.info({}, 'instance.create.end', payload(SERVER_1))
         # the fanout reached this conductor, which is not the holder
         time.sleep(1)
         self.assertEqual(1, self.passes.call_count)
