@@ -6,10 +6,10 @@ before Nova is asked for it, so a conductor that dies half way finds, on
 its next sync, which servers exist and which must still be created.
 
 The RPC handlers only record what is wanted (nodes to add, nodes to
-remove); sync() does all the Nova work, and the Neutron work through
-bay_network (the bay's network, router, security group, node ports and
-floating IPs, found by tag), and derives the status (bay_state), one bay
-at a time.
+remove); sync() does all the Nova work (placing the servers with
+bay_placement's server groups), and the Neutron work through bay_network
+(the bay's network, router, security group, node ports and floating IPs,
+found by tag), and derives the status (bay_state), one bay at a time.
 """
 
 import re
@@ -23,6 +23,7 @@ from magnumlite.common import context as ml_context
 from magnumlite.common import exception
 from magnumlite.common import keystone
 from magnumlite.conductor import bay_network
+from magnumlite.conductor import bay_placement
 from magnumlite.conductor import bay_state
 from magnumlite.conductor import certificates
 from magnumlite.conductor import coe
@@ -284,7 +285,8 @@ class _Resolver:
         return self._flavors[ref]
 
 
-def _create_server(nova, resolve, cluster, template, node, port_id, names):
+def _create_server(nova, resolve, cluster, template, node, port_id, names,
+                   group_id):
     role = node.role
     flavor = cluster.flavor_id or template.flavor_id
     if role == MASTER:
@@ -297,6 +299,7 @@ def _create_server(nova, resolve, cluster, template, node, port_id, names):
         key_name=cluster.keypair or template.keypair_id or None,
         nics=[{'port-id': port_id}],
         meta={METADATA_CLUSTER: cluster.uuid, METADATA_ROLE: role},
+        scheduler_hints={'group': group_id},
         # Magnum's label for it, so existing templates keep working.
         availability_zone=(cluster.labels or {}).get('availability_zone'),
         userdata=_user_data(cluster, template, node, names))
@@ -351,11 +354,13 @@ def _converge(nova, network, template, cluster, nodes, servers):
         to_boot.append(node)
     if not to_boot:
         return acted
-    # Every new node's port and floating IP first, together; then the
-    # servers, one request each.
+    # Every new node's port, floating IP and server group first, together;
+    # then the servers, one request each.
     wanted = [node.name for node in to_boot]
     ports = network.ports(network.ensure(template), wanted)
     floating = network.floating_ips(template, wanted)
+    groups = bay_placement.ensure(nova, cluster,
+                                  {node.role for node in to_boot})
     for node in to_boot:
         port = ports[node.name]
         # Its addresses before it boots: its engine's certificate names
@@ -365,7 +370,7 @@ def _converge(nova, network, template, cluster, nodes, servers):
             names.append(floating[node.name])
         try:
             server = _create_server(nova, resolve, cluster, template, node,
-                                    port.id, names)
+                                    port.id, names, groups[node.role])
         except Exception as exc:
             # Quota, flavor or image not found...: Nova's words, on the node.
             db_api.node_update(admin, node.uuid, {
@@ -504,7 +509,7 @@ def sync(cluster, claimant):
     try:
         derived, nodes, servers, template = _sync_with_nova(cluster,
                                                             action)
-    except bay_network.Refused as exc:
+    except (bay_network.Refused, bay_placement.Refused) as exc:
         # A network that does not exist, an external network no router
         # can reach, a quota...: waiting would not help.
         fail(cluster.uuid, action, str(exc))
@@ -644,6 +649,8 @@ def _sync_with_nova(cluster, action):
         servers = _list_servers(nova, cluster)
     facts = _facts(servers, nodes,
                    _converge_network(network, template, nodes, servers))
+    if action == 'DELETE' and not servers:
+        bay_placement.delete(nova, cluster)
     derived = bay_state.derive(action, [dict(n) for n in nodes], facts,
                                _elapsed(cluster), _timeout_minutes(cluster))
     return derived, nodes, facts, template

@@ -66,10 +66,17 @@ class BayTestCase(base.IntegrationTestCase):
         return [s for s in self.conn.compute.servers()
                 if s.metadata.get('magnumlite_cluster') == uuid]
 
+    def _server_groups(self, uuid):
+        """{role: Nova's server group} of the bay."""
+        return {group.name[len(uuid) + 1:]: group
+                for group in self.conn.compute.server_groups(all_projects=True)
+                if group.name.startswith(uuid + '-')}
+
     def _wait_for_bay_gone(self, name, uuid):
         base.wait_until(lambda: name not in self._bay_names(),
                         timeout=BAY_TIMEOUT, what='%s to be deleted' % name)
         self.assertEqual([], self._servers(uuid))
+        self.assertEqual({}, self._server_groups(uuid))
 
     def _delete_bay_if_left(self, name):
         if name in self._bay_names():
@@ -82,10 +89,18 @@ class BayTestCase(base.IntegrationTestCase):
         expected = ['%s-master-%d' % (bay['name'], i) for i in masters]
         expected += ['%s-node-%d' % (bay['name'], i) for i in workers]
         self.assertEqual(sorted(expected), sorted(s.name for s in servers))
+        groups = self._server_groups(bay['uuid'])
         for server in servers:
             self.assertEqual('ACTIVE', server.status)
             role = 'master' if '-master-' in server.name else 'worker'
             self.assertEqual(role, server.metadata['magnumlite_role'])
+            # Nova placed it with its role's group.
+            self.assertIn(server.id, groups[role].member_ids)
+        # Magnum's default policy, these templates having no label for it
+        self.assertEqual({'master': 'soft-anti-affinity',
+                          'worker': 'soft-anti-affinity'},
+                         {role: group.policy or group.policies[0]
+                          for role, group in groups.items()})
 
     def _wait_for_health(self, name, status):
         def reached():
@@ -150,6 +165,25 @@ class TestBays(BayTestCase):
         self.assertIn('%s-master-0: Nova refused to create the server: '
                       'Quota exceeded for ram' % bay['name'],
                       bay['status_reason'])
+
+    def test_hard_anti_affinity_on_one_host_fails_with_novas_fault(self):
+        # The all-in-one's default zone is one Docker host: the label's
+        # policy reaches Nova's scheduler, which places one worker only.
+        template = self.unique_name('tmpl-anti')
+        coe('cluster', 'template', 'create', template,
+            '--coe', 'kubernetes', '--image', base.TEST_IMAGE,
+            '--flavor', base.TEST_FLAVOR, '--master-flavor',
+            base.TEST_FLAVOR, '--external-network', 'public',
+            '--labels', 'server_group_policies=anti-affinity')
+        self.addCleanup(coe, 'cluster', 'template', 'delete', template)
+        name = self._create_bay(node_count=2, template=template)
+        bay = self._wait_for_status(name, 'CREATE_FAILED')
+        self.assertIn('No valid host was found', bay['status_reason'])
+        workers = self._server_groups(bay['uuid'])['worker']
+        self.assertEqual('anti-affinity',
+                         workers.policy or workers.policies[0])
+        self.assertIn('ERROR', [s.status for s in self._servers(bay['uuid'])
+                                if s.metadata['magnumlite_role'] == 'worker'])
 
     def test_health_follows_the_servers(self):
         name = self._create_bay(node_count=1)

@@ -13,9 +13,17 @@ STRING = {'type': 'string', 'minLength': 1, 'maxLength': 255}
 BOOLEAN = {'type': 'boolean'}
 # Label values may be strings, numbers or booleans, as in Magnum. Bounded,
 # so that labels cannot make every list of templates or clusters huge.
+# Labels magnumlite acts on are checked here, so that a wrong value is a 400
+# at once rather than a bay that fails later.
+SERVER_GROUP_POLICIES = ('soft-anti-affinity', 'anti-affinity',
+                         'soft-affinity', 'affinity')
 LABELS = {'type': 'object',
           'maxProperties': 100,
           'propertyNames': {'maxLength': 255},
+          'properties': {
+              # Nova's policy for the server group of each node role.
+              'server_group_policies': {'enum': list(SERVER_GROUP_POLICIES)},
+          },
           'additionalProperties': {
               'anyOf': [{'type': 'string', 'maxLength': 1024},
                         {'type': ['number', 'boolean']}]}}

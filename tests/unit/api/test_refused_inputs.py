@@ -186,6 +186,21 @@ class TestBodies(base.ResourceTestCase):
             # The value is not echoed whole.
             self.assertLess(len(resp.body), 1000)
 
+    def test_server_group_policy_label_is_one_nova_knows(self):
+        for path, body in (
+                ('/v1/clustertemplates', {'coe': 'kubernetes',
+                                          'image_id': 'busybox'}),
+                ('/v1/clusters', {'cluster_template_id': 't1'})):
+            resp = self.call(path, 'POST', dict(body, labels={
+                'server_group_policies': 'spread-out'}))
+            self.assertEqual(400, resp.status_int, resp.body)
+            self.assertIn("'spread-out' is not one of",
+                          resp.json['errors'][0]['detail'])
+        resp = self.call('/v1/clustertemplates', 'POST', {
+            'coe': 'kubernetes', 'image_id': 'busybox',
+            'labels': {'server_group_policies': 'anti-affinity'}})
+        self.assertEqual(201, resp.status_int, resp.body)
+
     def test_names_are_bounded(self):
         for path, body in (
                 ('/v1/clustertemplates', {'coe': 'kubernetes',

@@ -1,9 +1,9 @@
 """A fake python-novaclient Client: the Nova boundary of the conductor.
 
 Only what the conductor calls: servers.create/list/delete, flavors.get/
-find, glance.find_image. Servers stay BUILD until the test moves them.
-Given a fake Neutron, a server booted on a port binds it until the server
-is gone, as Nova does.
+find, glance.find_image, server_groups.create/list/delete. Servers stay
+BUILD until the test moves them. Given a fake Neutron, a server booted on
+a port binds it until the server is gone, as Nova does.
 """
 
 import itertools
@@ -104,9 +104,34 @@ class FakeGlance:
         return types.SimpleNamespace(id='image-1')
 
 
+class FakeServerGroups:
+    """The project's server groups; refuse: what create raises."""
+
+    def __init__(self):
+        self.groups = {}
+        self.refuse = None
+        self._ids = ('group-%d' % i for i in itertools.count())
+
+    def create(self, name, policies):
+        if self.refuse:
+            raise self.refuse
+        group = types.SimpleNamespace(id=next(self._ids), name=name,
+                                      policies=policies)
+        self.groups[group.id] = group
+        return group
+
+    def list(self):
+        return list(self.groups.values())
+
+    def delete(self, group_id):
+        if self.groups.pop(group_id, None) is None:
+            raise nova_exc.NotFound(404)
+
+
 class FakeNova:
 
     def __init__(self, neutron=None):
         self.servers = FakeServers(neutron)
+        self.server_groups = FakeServerGroups()
         self.flavors = FakeFlavors()
         self.glance = FakeGlance()

@@ -501,6 +501,77 @@ class TestProvisioning(BayTestCase):
                          (cluster.status, cluster.status_reason))
 
 
+class TestPlacement(BayTestCase):
+    """Each node role is a Nova server group every server boots into."""
+
+    def _group_of(self, name):
+        hints = self.nova.servers.by_name(name).create_args['scheduler_hints']
+        return self.nova.server_groups.groups[hints['group']]
+
+    def test_masters_and_workers_each_in_a_group_of_the_default_policy(self):
+        uuid = self._bay(workers=2)
+        bay.start_create(self.user, uuid)
+        self._sync(uuid)
+        masters = self._group_of('b-master-0')
+        workers = self._group_of('b-node-0')
+        self.assertIs(workers, self._group_of('b-node-1'))
+        self.assertEqual(
+            [(uuid + '-master', ['soft-anti-affinity']),
+             (uuid + '-worker', ['soft-anti-affinity'])],
+            [(g.name, g.policies) for g in (masters, workers)])
+        self.assertEqual(2, len(self.nova.server_groups.groups))
+
+    def test_the_label_chooses_the_policy(self):
+        uuid = self._bay(labels={'server_group_policies': 'anti-affinity'})
+        bay.start_create(self.user, uuid)
+        self._sync(uuid)
+        self.assertEqual(['anti-affinity'],
+                         self._group_of('b-node-0').policies)
+
+    def test_a_resize_adds_workers_to_the_same_group(self):
+        uuid = self._complete_bay(workers=1)
+        group = self._group_of('b-node-0')
+        bay.start_update(uuid, 2)
+        self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
+        self._sync(uuid)
+        self.assertIs(group, self._group_of('b-node-1'))
+        self.assertEqual(2, len(self.nova.server_groups.groups))
+
+    def test_a_group_made_before_a_crash_is_found_not_made_twice(self):
+        uuid = self._bay(workers=1)
+        bay.start_create(self.user, uuid)
+        made = self.nova.server_groups.create(uuid + '-worker',
+                                              ['soft-anti-affinity'])
+        # and another bay's group, which this bay leaves alone
+        self.nova.server_groups.create('other-worker', ['affinity'])
+        self._sync(uuid)
+        self.assertIs(made, self._group_of('b-node-0'))
+        self.assertEqual(3, len(self.nova.server_groups.groups))
+
+    def test_groups_are_deleted_with_the_bay_and_only_its_own(self):
+        other = self.nova.server_groups.create('other-worker', ['affinity'])
+        uuid = self._complete_bay()
+        self._start_operation(uuid, 'DELETE_IN_PROGRESS')
+        self._sync(uuid)
+        # not while its servers are still there
+        self.assertEqual(3, len(self.nova.server_groups.groups))
+        self.nova.servers.finish_deletes()
+        self.assertIsNone(self._sync(uuid))
+        self.assertEqual([other], self.nova.server_groups.list())
+
+    def test_nova_refusing_a_group_fails_the_bay_with_its_words(self):
+        self.nova.server_groups.refuse = nova_exc.Forbidden(
+            403, 'Quota exceeded, too many server groups.')
+        uuid = self._bay()
+        bay.start_create(self.user, uuid)
+        cluster = self._sync(uuid)
+        self.assertEqual('CREATE_FAILED', cluster.status)
+        self.assertEqual('Nova refused the cluster\'s server group: Quota '
+                         'exceeded, too many server groups. (HTTP 403)',
+                         cluster.status_reason)
+        self.assertEqual({}, self.nova.servers.servers)
+
+
 class TestHealth(BayTestCase):
 
     def _health(self, uuid):
