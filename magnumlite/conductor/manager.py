@@ -20,6 +20,7 @@ from oslo_utils import uuidutils
 
 from magnumlite.common import context as ml_context
 from magnumlite.common import exception
+from magnumlite.common import servicegroup
 from magnumlite.conductor import bay
 from magnumlite.conductor import certificates
 from magnumlite.conf import CONF
@@ -115,6 +116,7 @@ class ConductorManager:
         admin = ml_context.get_admin_context()
         lease = CONF.conductor.claim_lease
         coe_waiting = False
+        dead_hosts = None
         for cluster in db_api.clusters_in_progress(admin):
             if bay.awaiting_create_request(cluster, grace=lease):
                 continue
@@ -123,8 +125,10 @@ class ConductorManager:
                 # Recorded before the limit was checked: never synced.
                 bay.fail(cluster.uuid, action, _too_big(cluster))
                 continue
+            if dead_hosts is None:
+                dead_hosts = self._dead_conductor_hosts(admin)
             if not db_api.cluster_claim(admin, cluster.uuid, self.claimant,
-                                        lease):
+                                        lease, dead_hosts):
                 continue
             with self._lock:
                 try:
@@ -135,6 +139,17 @@ class ConductorManager:
                     # One bay's trouble must not stop the others' sync.
                     LOG.exception('Sync of cluster %s failed', cluster.uuid)
         return coe_waiting
+
+    def _dead_conductor_hosts(self, admin):
+        """Other conductor hosts whose heartbeats stopped.
+
+        Their bays are taken over at once, not when their claims' leases
+        end: a conductor that stopped heartbeating stopped driving them
+        (its heartbeat and its bays' writes go to the same database).
+        """
+        return [s.host for s in db_api.mservice_list(admin)
+                if s.binary == BINARY and s.host != self.host and not (
+                    servicegroup.service_is_up(s))]
 
     def check_bays_health(self, only_due=False):
         """Check the health of every bay at rest.

@@ -32,7 +32,8 @@ Keep it comfortably above report_interval.
         help="""
 Number of conductor worker processes to run. Each claims the bays it drives
 as host/worker number, so no bay is driven by two workers (or two hosts) at
-once; a bay whose worker died is taken over when its claim_lease ends.
+once; a bay whose worker died is taken over when its claim_lease ends, or as
+soon as its host's heartbeats are service_down_time old.
 """),
     cfg.IntOpt(
         'sync_interval',
@@ -92,7 +93,9 @@ up to sync_interval.
         min=1,
         help="""
 Seconds a conductor's claim on a bay lasts unless renewed by its next sync
-pass. When a conductor dies, another one takes its bays over after this.
+pass. When a conductor worker dies, another one takes its bays over after
+this; when a whole conductor host stops heartbeating, the conductors of the
+other hosts take its bays over once it is reported down (service_down_time).
 Keep it comfortably above sync_interval.
 """),
 ]

@@ -289,14 +289,15 @@ def cluster_destroy(context, uuid):
 
 
 @context_manager.writer
-def cluster_claim(context, uuid, claimant, lease_seconds):
+def cluster_claim(context, uuid, claimant, lease_seconds, dead_hosts=()):
     """Let claimant work the cluster for lease_seconds, unless another does.
 
     A claimant is one conductor worker process (host/worker).
 
     One UPDATE, so of several conductors racing for a cluster exactly one
     wins; the holder renews by claiming again. A lease that ran out (its
-    conductor died) is free for anyone.
+    conductor died), or held by a worker of one of dead_hosts (conductor
+    hosts whose heartbeats stopped), is free for anyone.
 
     :returns: whether claimant now holds the cluster.
     """
@@ -307,7 +308,10 @@ def cluster_claim(context, uuid, claimant, lease_seconds):
         .where(cluster.uuid == uuid,
                sa.or_(cluster.claimed_by.is_(None),
                       cluster.claimed_by == claimant,
-                      cluster.claimed_until < now))
+                      cluster.claimed_until < now,
+                      *[cluster.claimed_by.startswith(host + '/',
+                                                      autoescape=True)
+                        for host in dead_hosts]))
         # A claim is not a change clients see: updated_at stays.
         .values(claimed_by=claimant,
                 claimed_until=now + datetime.timedelta(seconds=lease_seconds),

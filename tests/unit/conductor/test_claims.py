@@ -11,7 +11,8 @@ from magnumlite.db import api as db_api
 from tests.unit.conductor import test_bay
 
 
-class TestTwoConductors(test_bay.BayTestCase):
+class ClaimsTestCase(test_bay.BayTestCase):
+    """Sync passes that only record which claimant drove which bay."""
 
     def setUp(self):
         super().setUp()
@@ -23,9 +24,6 @@ class TestTwoConductors(test_bay.BayTestCase):
         # records who drives it and for a while.
         self.useFixture(fixtures.MockPatch(
             'magnumlite.conductor.bay.sync', side_effect=self._sync_pass))
-        # Workers 0 and 1 of one host, as [conductor] workers = 2 forks.
-        self.conductors = [manager.ConductorManager('host-1', 'host-1/%d' % i)
-                           for i in range(2)]
 
     def _sync_pass(self, cluster, claimant):
         with self.lock:
@@ -58,6 +56,15 @@ class TestTwoConductors(test_bay.BayTestCase):
             thread.start()
         for thread in threads:
             thread.join()
+
+
+class TestTwoConductors(ClaimsTestCase):
+
+    def setUp(self):
+        super().setUp()
+        # Workers 0 and 1 of one host, as [conductor] workers = 2 forks.
+        self.conductors = [manager.ConductorManager('host-1', 'host-1/%d' % i)
+                           for i in range(2)]
 
     def test_twenty_bays_each_driven_by_one_worker(self):
         uuids = self._bays_in_progress(20)
@@ -96,3 +103,60 @@ class TestTwoConductors(test_bay.BayTestCase):
         restarted.sync_bays()
         self.assertEqual({uuid: {'host-1/0'} for uuid in uuids},
                          dict(self.drivers))
+
+
+class TestConductorHosts(ClaimsTestCase):
+    """Conductors on two hosts, each heartbeating to the database."""
+
+    def setUp(self):
+        super().setUp()
+        self.conductors = [manager.ConductorManager(host)
+                           for host in ('host-1', 'host-2')]
+        self._heartbeat('host-1', 'host-2')
+
+    def _heartbeat(self, *hosts):
+        for host in hosts:
+            db_api.mservice_heartbeat(self.admin, host, manager.BINARY)
+
+    def _claims(self, uuids):
+        return {db_api.cluster_get(self.admin, uuid).claimed_by
+                for uuid in uuids}
+
+    def test_bays_of_a_host_whose_heartbeat_stopped_are_taken_over(self):
+        uuids = self._bays_in_progress(3)
+        first, second = self.conductors
+        first.sync_bays()          # then host-1 stops, holding the claims
+        down_time = self.conf_fixture.conf.conductor.service_down_time
+        self.clock.advance(down_time)
+        self._heartbeat('host-2')
+        second.sync_bays()
+        # Not yet: host-1's last heartbeat is just service_down_time old.
+        self.assertEqual({'host-1/0'}, self._claims(uuids))
+
+        self.clock.advance(1)
+        self._heartbeat('host-2')
+        second.sync_bays()
+        # Long before the claims' lease would have ended.
+        self.assertLess(down_time + 1,
+                        self.conf_fixture.conf.conductor.claim_lease)
+        self.assertEqual({'host-2/0'}, self._claims(uuids))
+        self.assertEqual({uuid: {'host-1/0', 'host-2/0'} for uuid in uuids},
+                         dict(self.drivers))
+
+    def test_a_live_host_keeps_its_bays(self):
+        uuids = self._bays_in_progress(2)
+        first, second = self.conductors
+        first.sync_bays()
+        self.clock.advance(100)
+        self._heartbeat('host-1', 'host-2')
+        second.sync_bays()
+        self.assertEqual({'host-1/0'}, self._claims(uuids))
+
+    def test_a_host_name_is_not_a_pattern(self):
+        # A dead host "host_" must not free the claims of host-1's workers
+        # (LIKE's "_" matches any character).
+        uuids = self._bays_in_progress(1)
+        self.conductors[0].sync_bays()
+        self.assertFalse(db_api.cluster_claim(
+            self.admin, uuids[0], 'host-2/0', 60, dead_hosts=['host_']))
+        self.assertEqual({'host-1/0'}, self._claims(uuids))
