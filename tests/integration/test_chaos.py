@@ -7,17 +7,21 @@ COMPLETE or FAILED with a reason, never stay *_IN_PROGRESS, and once
 deleted leave no server, container or Neutron resource behind.
 """
 
+import configparser
 import os
 import signal
 import socket
+import subprocess
 import time
 
 import docker
+import fixtures
+import sqlalchemy as sa
 
 from tests.integration import base
 from tests.integration import test_bays
 
-# A lost create request fails its bay after [conductor] claim_lease (60 s);
+# A lost create request fails its bay after [conductor] claim_lease (180 s);
 # a server Nova left in BUILD fails it after the bay's 5-minute timeout.
 SETTLE_TIMEOUT = 420
 SETTLED = ('CREATE_COMPLETE', 'CREATE_FAILED', 'UPDATE_COMPLETE',
@@ -31,6 +35,18 @@ def _alive(pid):
             return f.read().rsplit(')', 1)[1].split()[0] != 'Z'
     except FileNotFoundError:
         return False
+
+
+def _magnumlite_conf():
+    return os.path.join(base.ALLINONE_HOME, 'etc', 'magnumlite',
+                        'magnumlite.conf')
+
+
+def _magnumlite_db():
+    """The all-in-one magnumlite's database (what its conductors share)."""
+    conf = configparser.ConfigParser(interpolation=None)
+    conf.read(_magnumlite_conf())
+    return sa.create_engine(conf['database']['connection'])
 
 
 def _port_open(port):
@@ -144,4 +160,82 @@ class TestChaos(test_bays.BayTestCase):
         base.allinone('up')
 
         self._settled(name)
+        self._delete_leaving_nothing(name)
+
+    def _second_conductor(self, host):
+        """Another magnumlite-conductor on the cloud's bus and database.
+
+        Its own host name, as a conductor on a second machine would have;
+        stopped, and its service row removed (a retired host), at cleanup.
+        """
+        conf = os.path.join(self.useFixture(
+            fixtures.TempDir()).path, 'host.conf')
+        with open(conf, 'w') as f:
+            f.write('[DEFAULT]\nhost = %s\n' % host)
+        log = open(os.path.join(base.ALLINONE_HOME, 'logs',
+                                'magnumlite-conductor-%s.log' % host), 'a')
+        self.addCleanup(log.close)
+        proc = subprocess.Popen(
+            [os.path.join(base.ALLINONE_HOME, 'venv', 'bin',
+                          'magnumlite-conductor'),
+             '--config-file', _magnumlite_conf(), '--config-file', conf],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.addCleanup(self._forget_service, host)
+        self.addCleanup(self._stop, proc)
+        base.wait_until(
+            lambda: (host, 'up') in [
+                (s['host'], s['state']) for s in test_bays.coe_json(
+                    'service', 'list')],
+            what='conductor %s to report up' % host)
+        return proc
+
+    @staticmethod
+    def _stop(proc):
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+    @staticmethod
+    def _forget_service(host):
+        engine = _magnumlite_db()
+        with engine.begin() as db:
+            db.execute(sa.text('DELETE FROM mservices WHERE host = :host'),
+                       {'host': host})
+        engine.dispose()
+
+    @staticmethod
+    def _claimed_by(name):
+        engine = _magnumlite_db()
+        with engine.connect() as db:
+            claimant = db.execute(sa.text(
+                'SELECT claimed_by FROM clusters WHERE name = :name'),
+                {'name': name}).scalar()
+        engine.dispose()
+        return claimant
+
+    def test_two_conductors_one_stopped_mid_create_the_other_finishes(self):
+        second_host = 'allinone-2'
+        second = self._second_conductor(second_host)
+        name = self._create_bay(node_count=3)
+        self._first_server(name)
+        holder = base.wait_until(lambda: self._claimed_by(name),
+                                 what='a conductor to claim %s' % name)
+        # Stop whichever conductor drives the bay, as a host that dies;
+        # the other must take the bay over and finish it.
+        if holder.startswith(second_host + '/'):
+            os.killpg(second.pid, signal.SIGKILL)
+            second.wait()
+        else:
+            self.addCleanup(base.allinone, 'up')
+            os.killpg(base.service_pid('magnumlite-conductor'),
+                      signal.SIGKILL)
+
+        bay = self._wait_for_status(name, 'CREATE_COMPLETE')
+        # Every node once: the survivor adopted what the stopped one had
+        # asked Nova for, and created only what was missing.
+        self._check_servers(bay, [0], [0, 1, 2])
         self._delete_leaving_nothing(name)
