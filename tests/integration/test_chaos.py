@@ -162,6 +162,33 @@ class TestChaos(test_bays.BayTestCase):
         self._settled(name)
         self._delete_leaving_nothing(name)
 
+    def test_docker_engine_restarted_with_a_bay_running(self):
+        name = self._create_bay(node_count=1)
+        bay = self._wait_for_status(name, 'CREATE_COMPLETE')
+        engine = base.service_pid('dockerd')
+        os.kill(engine, signal.SIGTERM)
+        base.wait_until(lambda: not _alive(engine), timeout=60,
+                        what='the Docker engine to exit')
+        base.allinone('up')
+
+        # The engine stopped the containers: the driver's event stream
+        # tells Nova, the servers are SHUTOFF, and the bay's health says so.
+        def all_shutoff():
+            servers = self._servers(bay['uuid'])
+            return all(s.status == 'SHUTOFF' for s in servers) and servers
+        servers = base.wait_until(all_shutoff,
+                                  what="%s's servers to be SHUTOFF" % name)
+        unhealthy = self._wait_for_health(name, 'UNHEALTHY')
+        self.assertEqual('CREATE_COMPLETE', unhealthy['status'])
+        self.assertEqual({s.name: 'SHUTOFF' for s in servers},
+                         unhealthy['health_status_reason'])
+        # Started again, on the restarted engine, with their ports.
+        for server in servers:
+            self.conn.compute.start_server(server)
+        self._wait_for_health(name, 'HEALTHY')
+        self._check_servers(self._show(name), [0], [0])
+        self._delete_leaving_nothing(name)
+
     def _second_conductor(self, host):
         """Another magnumlite-conductor on the cloud's bus and database.
 
