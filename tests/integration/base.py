@@ -51,6 +51,35 @@ def cloud(username=None, project=None):
         region_name=env.get('OS_REGION_NAME', 'RegionOne'))
 
 
+def clusters(conn):
+    """{name: cluster} of conn's project, as the API shows them.
+
+    Waits poll through the API over conn's session: one `openstack coe`
+    run costs about 6 s of a 2-core machine, which a poll every 0.5 s
+    would take from the cloud under test. The CLI stays what the tests
+    act with.
+    """
+    return {c['name']: c for c in _container_infra(conn, '/clusters')[
+        'clusters']}
+
+
+def cluster(conn, ident):
+    """One cluster (name or uuid) as `coe cluster show` shows it; or None."""
+    return _container_infra(conn, '/clusters/' + ident)
+
+
+def _container_infra(conn, path):
+    endpoint = conn.endpoint_for('container-infra').rstrip('/')
+    if not endpoint.endswith('/v1'):
+        endpoint += '/v1'
+    resp = conn.session.get(endpoint + path, raise_exc=False, headers={
+        'OpenStack-API-Version': 'container-infra latest'})
+    if resp.status_code == 404:
+        return None
+    resp.raise_for_status()
+    return resp.json()
+
+
 def wait_until(predicate, timeout=SETTLE_TIMEOUT, interval=0.5,
                what='condition'):
     """Poll predicate() until it returns a truthy value, or fail."""

@@ -14,7 +14,6 @@ import uuid
 
 from tests.integration import base
 from tests.integration.test_bays import coe
-from tests.integration.test_bays import coe_json
 
 BAY_TIMEOUT = 300
 COUNTED = ('ports', 'ips', 'routers', 'networks', 'security_groups')
@@ -35,7 +34,8 @@ class TestBayNetworks(base.DockerServerTestCase):
         identity.assign_project_role_to_user(
             self.project, user, identity.find_role('member'))
         self.env = dict(os.environ, OS_USERNAME=name, OS_PROJECT_NAME=name)
-        self.neutron = base.cloud(username=name, project=name).network
+        self.user_conn = base.cloud(username=name, project=name)
+        self.neutron = self.user_conn.network
         # Neutron makes a project's default security group when it is
         # first asked; that one is not the bay's.
         list(self.neutron.security_groups(project_id=self.project.id))
@@ -68,7 +68,7 @@ class TestBayNetworks(base.DockerServerTestCase):
         self.addCleanup(self.delete_bay, name)
 
         def settled():
-            bay = coe_json('cluster', 'show', name, env=self.env)
+            bay = base.cluster(self.user_conn, name)
             return not bay['status'].endswith('IN_PROGRESS') and bay
         bay = base.wait_until(settled, timeout=BAY_TIMEOUT,
                               what='%s to be created' % name)
@@ -78,8 +78,7 @@ class TestBayNetworks(base.DockerServerTestCase):
 
     def delete_bay(self, name):
         def names():
-            bays = coe_json('cluster', 'list', env=self.env)
-            return [b['name'] for b in bays]
+            return list(base.clusters(self.user_conn))
         if name in names():
             coe('cluster', 'delete', name, env=self.env)
             base.wait_until(lambda: name not in names(), timeout=BAY_TIMEOUT,

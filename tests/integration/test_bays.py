@@ -47,10 +47,16 @@ class BayTestCase(base.IntegrationTestCase):
         return name
 
     def _show(self, name):
-        return coe_json('cluster', 'show', name)
+        bay = base.cluster(self.conn, name)
+        if bay is None:
+            raise AssertionError('no cluster %s' % name)
+        return bay
 
     def _bay_names(self, env=None):
-        return [c['name'] for c in coe_json('cluster', 'list', env=env)]
+        if env is not None:
+            # as another user sees them, through the CLI
+            return [c['name'] for c in coe_json('cluster', 'list', env=env)]
+        return list(base.clusters(self.conn))
 
     def _wait_for_status(self, name, status):
         def settled():

@@ -66,10 +66,8 @@ class CoeTestCase(base.IntegrationTestCase):
     def _delete_cluster(self, name):
         """Delete the cluster; wait until it is gone, as its template is."""
         coe('cluster', 'delete', name)
-        base.wait_until(
-            lambda: name not in [c['name'] for c in coe(
-                'cluster', 'list', '-f', 'json')],
-            what='cluster %s to be deleted' % name)
+        base.wait_until(lambda: name not in base.clusters(self.conn),
+                        what='cluster %s to be deleted' % name)
 
 
 class TestClusterTemplates(CoeTestCase):
@@ -308,7 +306,7 @@ class TestCoeCommands(CoeTestCase):
 
     def _wait_for(self, name, status):
         def settled():
-            shown = coe('cluster', 'show', name, '-f', 'json')
+            shown = base.cluster(self.conn, name)
             if shown['status'].endswith('FAILED'):
                 raise AssertionError('cluster %s: %s' % (
                     name, shown['status_reason']))

@@ -78,8 +78,9 @@ class HeatStackTestCase(base.IntegrationTestCase):
             self.stack_cli('create', name, template=template,
                            parameters=parameters)
             base.wait_until(
-                lambda: not self.show(name)['stack_status'].endswith(
-                    'IN_PROGRESS'),
+                lambda: not self.conn.orchestration.find_stack(
+                    name, ignore_missing=False).status.endswith(
+                        'IN_PROGRESS'),
                 timeout=self.TIMEOUT, interval=1,
                 what='stack %s to settle' % name)
         stack = self.show(name)

@@ -79,8 +79,10 @@ class TestSwarmBay(base.IntegrationTestCase):
                 'security groups': len(list(network.security_groups()))}
 
     def wait_status(self, want):
+        conn = base.cloud(PROJECT, PROJECT)
+
         def settled():
-            bay = coe('cluster', 'show', self.name, '-f', 'json')
+            bay = base.cluster(conn, self.name)
             if bay['status'].endswith('IN_PROGRESS'):
                 return None
             return bay
@@ -208,9 +210,9 @@ class TestSwarmBay(base.IntegrationTestCase):
                                             OS_PROJECT_NAME=PROJECT)))]
         uuid = bay['uuid']
         coe('cluster', 'delete', self.name)
-        base.wait_until(lambda: self.name not in [
-            c['name'] for c in coe('cluster', 'list', '-f', 'json')],
-            timeout=BAY_TIMEOUT, interval=2, what='the bay to go')
+        conn = base.cloud(PROJECT, PROJECT)
+        base.wait_until(lambda: self.name not in base.clusters(conn),
+                        timeout=BAY_TIMEOUT, interval=2, what='the bay to go')
         engine = docker.from_env(version='auto')
         self.addCleanup(engine.close)
         for server in servers:
