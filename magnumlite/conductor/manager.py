@@ -46,6 +46,8 @@ class ConductorManager:
         # the next pass, not at the next health_interval.
         self._health_due = set()
         self._lock = threading.Lock()
+        # Conductor hosts seen down at the last look (see hosts_went_down).
+        self._dead_hosts = set()
 
     def ping(self, context):
         return {'host': self.host, 'binary': BINARY}
@@ -150,6 +152,24 @@ class ConductorManager:
         return [s.host for s in db_api.mservice_list(admin)
                 if s.binary == BINARY and s.host != self.host and not (
                     servicegroup.service_is_up(s))]
+
+    def hosts_went_down(self):
+        """Look again at the other conductor hosts (after a heartbeat).
+
+        If one went down since the last look, the sync pass runs now: the
+        bays it held are this conductor's to take over, and no Nova
+        notification may come to wake it before sync_interval.
+        """
+        dead = set(self._dead_conductor_hosts(
+            ml_context.get_admin_context()))
+        went_down = dead - self._dead_hosts
+        self._dead_hosts = dead
+        if went_down:
+            LOG.warning('Conductor host(s) %s stopped heartbeating: taking '
+                        'over their bays in progress',
+                        ', '.join(sorted(went_down)))
+            self.work_to_do.set()
+        return bool(went_down)
 
     def check_bays_health(self, only_due=False):
         """Check the health of every bay at rest.

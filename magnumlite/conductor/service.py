@@ -82,6 +82,7 @@ class ConductorService:
         while not self._stopping.wait(CONF.conductor.report_interval):
             try:
                 self._heartbeat()
+                self._manager.hosts_went_down()
             except Exception:
                 # A database hiccup must not end the heartbeat: the service
                 # shows "down" while it lasts and "up" again afterwards.

@@ -160,3 +160,17 @@ class TestConductorHosts(ClaimsTestCase):
         self.assertFalse(db_api.cluster_claim(
             self.admin, uuids[0], 'host-2/0', 60, dead_hosts=['host_']))
         self.assertEqual({'host-1/0'}, self._claims(uuids))
+
+    def test_a_host_going_down_wakes_the_sync_pass_once(self):
+        second = self.conductors[1]
+        self.assertFalse(second.hosts_went_down())
+        self.assertFalse(second.work_to_do.is_set())
+        self.clock.advance(
+            self.conf_fixture.conf.conductor.service_down_time + 1)
+        self._heartbeat('host-2')
+        self.assertTrue(second.hosts_went_down())
+        self.assertTrue(second.work_to_do.is_set())
+        second.work_to_do.clear()
+        # still down: no news, no wake-up
+        self.assertFalse(second.hosts_went_down())
+        self.assertFalse(second.work_to_do.is_set())
