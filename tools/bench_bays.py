@@ -75,10 +75,7 @@ def time_nova(conn, image, flavor, zone, network, count):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--workers', type=int, nargs='+', default=[1, 5, 10])
-    parser.add_argument('--image', default='busybox')
-    parser.add_argument('--flavor', default='m1.tiny')
-    parser.add_argument('--zone', default='fake')
-    parser.add_argument('--network', default='private')
+    benchlib.add_server_arguments(parser)
     args = parser.parse_args()
 
     conn = benchlib.connect()

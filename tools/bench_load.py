@@ -176,10 +176,7 @@ def main():
     parser.add_argument('--bays', type=int, default=50)
     parser.add_argument('--projects', type=int, default=5)
     parser.add_argument('--workers', type=int, default=1)
-    parser.add_argument('--image', default='busybox')
-    parser.add_argument('--flavor', default='m1.tiny')
-    parser.add_argument('--zone', default='fake')
-    parser.add_argument('--network', default='private')
+    benchlib.add_server_arguments(parser)
     args = parser.parse_args()
 
     conn = benchlib.connect()

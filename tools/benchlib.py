@@ -9,6 +9,14 @@ POLL = 0.2
 TIMEOUT = 600
 
 
+def add_server_arguments(parser):
+    """--image, --flavor, --zone, --network: what a benchmark boots with."""
+    parser.add_argument('--image', default='busybox')
+    parser.add_argument('--flavor', default='m1.tiny')
+    parser.add_argument('--zone', default='fake')
+    parser.add_argument('--network', default='private')
+
+
 def connect():
     """A connection for the OS_* environment (`source .allinone/openrc`)."""
     return openstack.connect()
