@@ -11,12 +11,13 @@ CLUSTER_NAME = {'type': 'string', 'minLength': 1, 'maxLength': 242,
                 'pattern': '^[a-zA-Z][a-zA-Z0-9_.-]*$'}
 STRING = {'type': 'string', 'minLength': 1, 'maxLength': 255}
 BOOLEAN = {'type': 'boolean'}
+# Nova's server group policies, for the label server_group_policies.
+SERVER_GROUP_POLICIES = ('soft-anti-affinity', 'anti-affinity',
+                         'soft-affinity', 'affinity')
 # Label values may be strings, numbers or booleans, as in Magnum. Bounded,
 # so that labels cannot make every list of templates or clusters huge.
 # Labels magnumlite acts on are checked here, so that a wrong value is a 400
 # at once rather than a bay that fails later.
-SERVER_GROUP_POLICIES = ('soft-anti-affinity', 'anti-affinity',
-                         'soft-affinity', 'affinity')
 LABELS = {'type': 'object',
           'maxProperties': 100,
           'propertyNames': {'maxLength': 255},

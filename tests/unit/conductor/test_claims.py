@@ -153,12 +153,12 @@ class TestConductorHosts(ClaimsTestCase):
         self.assertEqual({'host-1/0'}, self._claims(uuids))
 
     def test_a_host_name_is_not_a_pattern(self):
-        # A dead host "host_" must not free the claims of host-1's workers
-        # (LIKE's "_" matches any character).
+        # A dead host "host_1" must not free the claims of host-1's
+        # workers (LIKE's "_" matches any character).
         uuids = self._bays_in_progress(1)
         self.conductors[0].sync_bays()
         self.assertFalse(db_api.cluster_claim(
-            self.admin, uuids[0], 'host-2/0', 60, dead_hosts=['host_']))
+            self.admin, uuids[0], 'host-2/0', 60, dead_hosts=['host_1']))
         self.assertEqual({'host-1/0'}, self._claims(uuids))
 
     def test_a_host_going_down_wakes_the_sync_pass_once(self):
