@@ -2,8 +2,11 @@
 
 The cluster casts only record what the user asked for (bay.start_*) and
 wake the sync pass, which does the Nova work for every bay in progress.
-One lock per process keeps a cast and a sync pass from working the same
-bay at once; several conductors share bays through claims in the database.
+A lock per bay keeps a cast and a sync pass of one process from working
+the same bay at once, while different bays are worked in parallel (the
+sync pass drives up to [conductor] sync_threads bays at a time: their work
+is waiting on OpenStack APIs); several conductors share bays through claims
+in the database.
 
 A cast is executed only while its request is still valid: its bay is in
 the state the API left it in and no bigger than [quotas]
@@ -12,8 +15,10 @@ that check existed, or sent by anything else, is not trusted). Otherwise
 it is dropped with a logged reason, and a bay too big fails with it.
 """
 
+import concurrent.futures
 import threading
 
+from oslo_concurrency import lockutils
 from oslo_log import log as logging
 import oslo_messaging as messaging
 from oslo_utils import uuidutils
@@ -45,22 +50,29 @@ class ConductorManager:
         # Bays at rest whose servers changed: their health is checked at
         # the next pass, not at the next health_interval.
         self._health_due = set()
+        # guards _health_due; a bay's work takes _bay_lock(uuid)
         self._lock = threading.Lock()
         # Conductor hosts seen down at the last look (see hosts_went_down).
         self._dead_hosts = set()
+
+    @staticmethod
+    def _bay_lock(cluster_uuid):
+        # lockutils' internal (in-process) lock of that name, made on first
+        # use and dropped when no thread holds or waits for it.
+        return lockutils.lock('cluster-%s' % cluster_uuid)
 
     def ping(self, context):
         return {'host': self.host, 'binary': BINARY}
 
     def cluster_create(self, context, cluster_uuid):
-        with self._lock:
+        with self._bay_lock(cluster_uuid):
             if _still_valid('CREATE', cluster_uuid):
                 bay.start_create(context, cluster_uuid)
         self.work_to_do.set()
 
     def cluster_update(self, context, cluster_uuid, node_count,
                        nodes_to_remove=None):
-        with self._lock:
+        with self._bay_lock(cluster_uuid):
             if _still_valid('UPDATE', cluster_uuid, node_count):
                 bay.start_update(cluster_uuid, node_count, nodes_to_remove)
         self.work_to_do.set()
@@ -96,7 +108,7 @@ class ConductorManager:
         return True
 
     def credential_rotate(self, context, cluster_uuid):
-        with self._lock:
+        with self._bay_lock(cluster_uuid):
             return bay.rotate_trust(context, cluster_uuid)
 
     # The API turns these into their HTTP answers; nothing to log here.
@@ -105,7 +117,7 @@ class ConductorManager:
         return certificates.sign(cluster_uuid, csr)
 
     def rotate_ca(self, context, cluster_uuid):
-        with self._lock:
+        with self._bay_lock(cluster_uuid):
             bay.start_ca_rotation(cluster_uuid)
         self.work_to_do.set()
 
@@ -117,7 +129,7 @@ class ConductorManager:
         """
         admin = ml_context.get_admin_context()
         lease = CONF.conductor.claim_lease
-        coe_waiting = False
+        claimed = []
         dead_hosts = None
         for cluster in db_api.clusters_in_progress(admin):
             if bay.awaiting_create_request(cluster, grace=lease):
@@ -129,18 +141,27 @@ class ConductorManager:
                 continue
             if dead_hosts is None:
                 dead_hosts = self._dead_conductor_hosts(admin)
-            if not db_api.cluster_claim(admin, cluster.uuid, self.claimant,
-                                        lease, dead_hosts):
-                continue
-            with self._lock:
-                try:
-                    if bay.sync(db_api.cluster_get(admin, cluster.uuid),
-                                self.claimant):
-                        coe_waiting = True
-                except Exception:
-                    # One bay's trouble must not stop the others' sync.
-                    LOG.exception('Sync of cluster %s failed', cluster.uuid)
-        return coe_waiting
+            if db_api.cluster_claim(admin, cluster.uuid, self.claimant,
+                                    lease, dead_hosts):
+                claimed.append(cluster.uuid)
+        if len(claimed) <= 1:
+            return any([self._sync_one(uuid) for uuid in claimed])
+        with concurrent.futures.ThreadPoolExecutor(
+                min(len(claimed), CONF.conductor.sync_threads),
+                thread_name_prefix='sync') as pool:
+            return any(list(pool.map(self._sync_one, claimed)))
+
+    def _sync_one(self, cluster_uuid):
+        """One bay's sync pass; True if it waits for its COE."""
+        with self._bay_lock(cluster_uuid):
+            try:
+                return bay.sync(db_api.cluster_get(
+                    ml_context.get_admin_context(), cluster_uuid),
+                    self.claimant)
+            except Exception:
+                # One bay's trouble must not stop the others' sync.
+                LOG.exception('Sync of cluster %s failed', cluster_uuid)
+                return False
 
     def _dead_conductor_hosts(self, admin):
         """Other conductor hosts whose heartbeats stopped.
@@ -189,7 +210,7 @@ class ConductorManager:
                 continue
             if not cluster.trust_id:
                 continue
-            with self._lock:
+            with self._bay_lock(cluster.uuid):
                 try:
                     bay.check_health(cluster)
                 except Exception:

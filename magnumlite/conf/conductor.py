@@ -36,6 +36,16 @@ once; a bay whose worker died is taken over when its claim_lease ends, or as
 soon as its host's heartbeats are service_down_time old.
 """),
     cfg.IntOpt(
+        'sync_threads',
+        default=8,
+        min=1,
+        help="""
+Bays one conductor worker drives at the same time in a sync pass. Each bay
+is driven by one thread at a time; their work is mostly waiting on Nova,
+Neutron and keystone, so a few threads let many bays created at once
+progress together.
+"""),
+    cfg.IntOpt(
         'sync_interval',
         default=60,
         min=1,

@@ -174,3 +174,63 @@ class TestConductorHosts(ClaimsTestCase):
         # still down: no news, no wake-up
         self.assertFalse(second.hosts_went_down())
         self.assertFalse(second.work_to_do.is_set())
+
+
+class TestParallelSync(ClaimsTestCase):
+    """One conductor drives several bays at once, each by one thread."""
+
+    def _sync_meeting(self, parties, timeout):
+        """bay.sync passes that each wait for parties - 1 others."""
+        barrier = threading.Barrier(parties, timeout=timeout)
+
+        def sync(cluster, claimant):
+            self._sync_pass(cluster, claimant)
+            barrier.wait()
+            return False
+        self.useFixture(fixtures.MockPatch(
+            'magnumlite.conductor.bay.sync', side_effect=sync))
+        return barrier
+
+    def test_bays_are_driven_at_the_same_time(self):
+        uuids = self._bays_in_progress(3)
+        barrier = self._sync_meeting(3, timeout=10)
+        manager.ConductorManager('host-1').sync_bays()
+        self.assertFalse(barrier.broken)
+        self.assertEqual({uuid: {'host-1/0'} for uuid in uuids},
+                         dict(self.drivers))
+
+    def test_one_thread_drives_them_one_after_another(self):
+        self.conf_fixture.config(group='conductor', sync_threads=1)
+        self._bays_in_progress(2)
+        barrier = self._sync_meeting(2, timeout=0.5)
+        manager.ConductorManager('host-1').sync_bays()
+        self.assertTrue(barrier.broken)
+
+    def test_a_cast_for_one_bay_does_not_wait_for_another_bays_pass(self):
+        busy, idle = self._bays_in_progress(2)
+        conductor = manager.ConductorManager('host-1')
+        started, release = threading.Event(), threading.Event()
+
+        def slow_sync(cluster, claimant):
+            started.set()
+            release.wait(10)
+            return False
+        self.useFixture(fixtures.MockPatch(
+            'magnumlite.conductor.bay.sync', side_effect=slow_sync))
+        db_api.cluster_update(self.admin, idle, {'status': 'CREATE_COMPLETE'})
+        sync = threading.Thread(target=conductor.sync_bays)
+        sync.start()
+        self.addCleanup(sync.join)
+        self.addCleanup(release.set)
+        self.assertTrue(started.wait(10))
+        rotated = threading.Event()
+        self.useFixture(fixtures.MockPatch(
+            'magnumlite.conductor.bay.start_ca_rotation',
+            side_effect=lambda uuid: rotated.set()))
+        caster = threading.Thread(target=conductor.rotate_ca,
+                                  args=(self.user, idle))
+        caster.start()
+        # while busy's pass still runs
+        self.assertTrue(rotated.wait(5))
+        caster.join()
+        self.assertFalse(release.is_set())
