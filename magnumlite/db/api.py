@@ -17,9 +17,11 @@ import sqlalchemy as sa
 
 from magnumlite.common import exception
 from magnumlite.db import models
+from magnumlite.db import sqlite_writers
 
 # Configured from the [database] options of the global CONF on first use.
 context_manager = enginefacade.transaction_context()
+context_manager.append_on_engine_create(sqlite_writers.serialise_writers)
 
 
 def get_engine():
