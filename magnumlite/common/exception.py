@@ -154,3 +154,12 @@ class CertificatesUnavailable(MagnumliteException):
     # bay CAs (no [x509] encryption_keys, or not the right ones).
     message = 'Cluster certificates are unavailable: %(reason)s'
     code = 503
+
+
+class Refused(Exception):
+    """An OpenStack service refused what a bay needs: its 4xx.
+
+    A quota, a network that does not exist, a policy it does not know. Not
+    an API error: the conductor fails the bay with it at once, since
+    waiting will not help.
+    """

@@ -509,7 +509,7 @@ def sync(cluster, claimant):
     try:
         derived, nodes, servers, template = _sync_with_nova(cluster,
                                                             action)
-    except (bay_network.Refused, bay_placement.Refused) as exc:
+    except exception.Refused as exc:
         # A network that does not exist, an external network no router
         # can reach, a quota...: waiting would not help.
         fail(cluster.uuid, action, str(exc))

@@ -29,6 +29,8 @@ import functools
 from openstack import exceptions as sdk_exc
 from oslo_log import log as logging
 
+from magnumlite.common import exception
+
 LOG = logging.getLogger(__name__)
 
 TAG_PREFIX = 'magnumlite_cluster='
@@ -69,10 +71,6 @@ Wiring = collections.namedtuple('Wiring',
 Wiring.__doc__ = """Where a bay's node ports go (subnet_id None: any)."""
 
 
-class Refused(Exception):
-    """Neutron refused what a bay needs (a 4xx): waiting will not help."""
-
-
 def _refusals(method):
     """Neutron's 4xx answers to method's requests raise Refused."""
     @functools.wraps(method)
@@ -83,8 +81,9 @@ def _refusals(method):
             # find_* raise NotFound with no status code
             not_found = isinstance(exc, sdk_exc.NotFoundException)
             if not_found or 400 <= (exc.status_code or 500) < 500:
-                raise Refused('Neutron refused the cluster\'s network: %s'
-                              % (exc.details or exc)) from exc
+                raise exception.Refused(
+                    'Neutron refused the cluster\'s network: %s'
+                    % (exc.details or exc)) from exc
             raise
     return refusing
 

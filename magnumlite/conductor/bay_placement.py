@@ -14,12 +14,10 @@ another.
 
 from novaclient import exceptions as nova_exc
 
+from magnumlite.common import exception
+
 POLICY_LABEL = 'server_group_policies'
 DEFAULT_POLICY = 'soft-anti-affinity'
-
-
-class Refused(Exception):
-    """Nova refused a server group (a 4xx: quota, policy): final."""
 
 
 def group_name(cluster, role):
@@ -41,7 +39,7 @@ def ensure(nova, cluster, roles):
     """{role: server group id} for roles, making the groups missing.
 
     Nova's 4xx (its server group quota, a policy it does not know) raise
-    Refused.
+    exception.Refused.
     """
     existing = _groups(nova, cluster)
     ids = {}
@@ -54,8 +52,9 @@ def ensure(nova, cluster, roles):
                     name=name, policies=[policy(cluster)])
             except nova_exc.ClientException as exc:
                 if 400 <= (exc.code or 500) < 500:
-                    raise Refused('Nova refused the cluster\'s server '
-                                  'group: %s' % exc) from exc
+                    raise exception.Refused(
+                        'Nova refused the cluster\'s server group: %s'
+                        % exc) from exc
                 raise
         ids[role] = group.id
     return ids
