@@ -19,9 +19,19 @@ from magnumlite.common import exception
 from magnumlite.db import models
 from magnumlite.db import sqlite_writers
 
-# Configured from the [database] options of the global CONF on first use.
-context_manager = enginefacade.transaction_context()
-context_manager.append_on_engine_create(sqlite_writers.serialise_writers)
+
+def transaction_context():
+    """An enginefacade manager for magnumlite's database.
+
+    Configured from the [database] options of the global CONF when it
+    starts (on first use).
+    """
+    manager = enginefacade.transaction_context()
+    manager.append_on_engine_create(sqlite_writers.serialise_writers)
+    return manager
+
+
+context_manager = transaction_context()
 
 
 def get_engine():

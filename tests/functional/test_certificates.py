@@ -9,7 +9,6 @@ import os
 from cryptography.fernet import Fernet
 from cryptography import x509 as crypto_x509
 from oslo_config import fixture as config_fixture
-from oslo_db.sqlalchemy import enginefacade
 
 from magnumlite.common import context
 from magnumlite.common import x509
@@ -31,7 +30,7 @@ class TestCertificates(test_api_conductor.ServicesTestCase):
         conf.config(group='database', connection='sqlite:///%s' % (
             os.path.join(self.tempdir, 'magnumlite.sqlite')))
         conf.config(group='x509', encryption_keys=[KEY])
-        manager = enginefacade.transaction_context()
+        manager = db_api.transaction_context()
         self.addCleanup(db_api.context_manager.patch_factory(manager))
         self.addCleanup(manager.dispose_pool)
         admin = context.get_admin_context()

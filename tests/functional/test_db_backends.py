@@ -13,7 +13,6 @@ from alembic import autogenerate
 from alembic import migration as alembic_migration
 from alembic import script as alembic_script
 import fixtures
-from oslo_db.sqlalchemy import enginefacade
 import sqlalchemy as sa
 
 from magnumlite.common import context
@@ -46,7 +45,7 @@ class ServerDatabase(fixtures.Fixture):
         self.conf_fixture.config(
             group='database',
             connection=self.url.render_as_string(hide_password=False))
-        manager = enginefacade.transaction_context()
+        manager = db_api.transaction_context()
         self.addCleanup(db_api.context_manager.patch_factory(manager))
         self.addCleanup(manager.dispose_pool)
 

@@ -6,7 +6,6 @@ import os
 from cryptography import fernet
 import fixtures
 from oslo_config import fixture as config_fixture
-from oslo_db.sqlalchemy import enginefacade
 from oslo_messaging import conffixture
 from oslo_policy import opts as policy_opts
 import testtools
@@ -36,7 +35,7 @@ class Database(fixtures.Fixture):
             group='database',
             connection='sqlite:///' + os.path.join(path, 'test.sqlite'))
         # A new manager reads the overridden connection when it starts.
-        manager = enginefacade.transaction_context()
+        manager = db_api.transaction_context()
         self.addCleanup(db_api.context_manager.patch_factory(manager))
         self.addCleanup(manager.dispose_pool)
         migration.upgrade('head')
