@@ -323,7 +323,6 @@ def _update(req, kind):
 
 def resize_cluster(req):
     context = req.context
-    microversion.require(req, '1.7')
     body = validation.validated_body(
         req, schema.RESIZE_V1_10 if microversion.at_least(req, '1.10')
         else schema.RESIZE)
