@@ -1,14 +1,17 @@
 """Routing of API requests to handler functions.
 
-The routes are those of routes.ROUTES, the one declaration of the API
-(which also gives the OpenAPI document).
+The routes are those of routes.ROUTES, the one declaration of the API,
+which also gives the OpenAPI document and the policy rules' operations.
 A handler is a plain function taking a webob Request and returning a
 webob Response; it finds the request context in req.context, the path
 variables in req.urlvars and the microversion through
 microversion.requested(req) and microversion.at_least(req, ...). A request
 below its route's minimum microversion is refused here, as
-microversion.require refuses it (406), before its handler runs. To add a
-resource, see routes.py.
+microversion.require refuses it (406), before its handler runs.
+
+To add a resource: its handlers in handlers/<resource>.py, the schemas of
+its request bodies beside them in schemas/<resource>.py and its routes in
+routes.ROUTES; then regenerate openapi.yaml. Nothing here changes.
 
 A known path with an unknown method gets 405 with an Allow header, an
 unknown path 404; both, like every error, in Magnum's error document.

@@ -10,11 +10,17 @@ serves it and what is said about it. The rest is derived from this table:
   success response, request body (a schema of SCHEMAS), query parameters,
   path parameters (PATH_PARAMETERS, by the path's variables) and errors;
   401, 403, 406, 413 and 415 follow from the route's policy, since and
-  body.
+  body;
+- the policy rules (magnumlite/common/policies) document as their
+  operations the routes that check them.
 
 A route's ``policy`` is every rule its handler checks, PUBLIC (no token:
 the auth middleware lets every method of the path through) or ANY_TOKEN
-(a token, no rule of its own).
+(a token, no rule of its own). The rules' defaults (check strings,
+descriptions, scope) stay in magnumlite/common/policies, which reads this
+table when its list_rules() is called, not when it is imported: this
+module imports the handlers, and they import the policies (through the
+request context).
 
 To add a resource: its handlers in handlers/<resource>.py, the schemas of
 its request bodies in schemas/<resource>.py, its routes here (and in
@@ -519,3 +525,13 @@ def public_paths():
     """The paths served without a token."""
     return tuple(path for path, routes in paths().items()
                  if all(route.policy == PUBLIC for route in routes))
+
+
+def policy_operations():
+    """{rule name: the operations ([{'path':, 'method':}]) that check it}."""
+    operations = {}
+    for route in ROUTES:
+        for rule in route.rules:
+            operations.setdefault(rule, []).append(
+                {'path': route.path, 'method': route.method})
+    return operations
