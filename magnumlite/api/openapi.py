@@ -4,10 +4,10 @@ Every path and operation is a route of routes.ROUTES, described there;
 request bodies are the JSON schemas the handlers validate with and the
 response attributes the handlers' field lists, so the document cannot say
 something the service does not do. The errors not written per route
-follow from its other attributes: 403 if it checks policy rules, 406 if
-it has a minimum microversion, 413 and 415 if it takes a body (and 401
-always). It is shipped as openapi.yaml (served at GET /v1/openapi.yaml);
-after changing the API, regenerate it:
+follow from its other attributes: 401 unless it is public, 403 if it
+checks policy rules, 406 if it has a minimum microversion, 413 and 415 if
+it takes a body. It is shipped as openapi.yaml (served at GET
+/v1/openapi.yaml); after changing the API, regenerate it:
 
     python -m magnumlite.api.openapi > magnumlite/api/openapi.yaml
 
@@ -41,7 +41,9 @@ def _errors(route):
         errors.add(403)
     if route.since is not None:
         errors.add(406)
-    errors = [401] + sorted(errors)
+    errors = sorted(errors)
+    if route.policy != routes.PUBLIC:
+        errors.insert(0, 401)
     if route.body is not None:
         # Bodies larger than [oslo_middleware] max_request_body_size, and
         # bodies that are not JSON.
