@@ -240,7 +240,7 @@ _CLUSTER_DELETE = ('cluster:delete', 'cluster:delete_all_projects')
 
 def _unsupported(path, method, handler, what, since):
     return Route(path, method, handler, policy=ANY_TOKEN,
-                 summary=what + ': not offered by magnumlite; 400 '
+                 summary=what + ' {since}: not offered by magnumlite; 400 '
                  'NotSupported.', status=400, response='Not supported',
                  since=since)
 
@@ -350,8 +350,7 @@ ROUTES = [
           response='The node', schema=_ref('schemas', 'Node'),
           errors=(404,)),
     _unsupported('/v1/clusters/{cluster_ident}/actions/upgrade', 'POST',
-                 unsupported.upgrade_cluster, 'Cluster upgrade {since}',
-                 '1.8'),
+                 unsupported.upgrade_cluster, 'Cluster upgrade', '1.8'),
     Route('/v1/clusters/{cluster_ident}/nodegroups', 'GET',
           nodegroup.list_nodegroups, policy=_CLUSTER_GET,
           summary="The cluster's node groups {since}: Magnum's "
