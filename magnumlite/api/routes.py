@@ -25,7 +25,8 @@ request context).
 To add a resource: its handlers in handlers/<resource>.py, the schemas of
 its request bodies in schemas/<resource>.py, its routes here (and in
 SCHEMAS the schemas they name); then regenerate openapi.yaml (see
-openapi.py). Rules of its own go in magnumlite/common/policies/.
+openapi.py). That is all, unless it has policy rules of its own: their
+defaults go in magnumlite/common/policies/<resource>.py.
 """
 
 import dataclasses
