@@ -29,9 +29,9 @@ openapi.py). That is all, unless it has policy rules of its own: their
 defaults go in magnumlite/common/policies/<resource>.py.
 """
 
+import collections.abc
 import dataclasses
 import re
-import typing
 
 from magnumlite.api.handlers import certificate
 from magnumlite.api.handlers import cluster
@@ -59,25 +59,28 @@ ANY_TOKEN = 'any token'
 
 @dataclasses.dataclass(frozen=True, eq=False)
 class Route:
+    """One operation: a path and method, its handler and its description."""
+
     path: str
     method: str
-    handler: typing.Callable
+    handler: collections.abc.Callable
     _: dataclasses.KW_ONLY
     # The rules the handler checks (a tuple of names), PUBLIC or ANY_TOKEN.
-    policy: typing.Union[tuple, str]
+    policy: tuple | str
     # "{since}" in it reads "(<since>)".
     summary: str
     status: int
     # The success response: its description and JSON schema.
     response: str
-    schema: typing.Optional[dict] = None
+    schema: dict | None = None
     # The handler's own error statuses.
     errors: tuple = ()
     # The request body: the name of its schema in SCHEMAS.
-    body: typing.Optional[str] = None
-    query: tuple = ()
+    body: str | None = None
+    # Its query parameters (OpenAPI parameter objects or references).
+    query: collections.abc.Sequence = ()
     # The microversion that added the operation.
-    since: typing.Optional[str] = None
+    since: str | None = None
     deprecated: bool = False
 
     @property
