@@ -11,6 +11,8 @@ the root document says what it got and what the service supports:
 and a version the service does not support is refused with 406.
 """
 
+import functools
+
 import microversion_parse
 import webob.dec
 import webob.exc
@@ -52,14 +54,24 @@ def parse(version_string):
     return microversion_parse.parse_version_string(version_string)
 
 
+# The versions the code names, parsed once: a list of a thousand clusters
+# asks a thousand times.
+_parsed = functools.lru_cache(maxsize=None)(parse)
+
+
 def requested(req):
     """The version the request negotiated."""
     return req.environ[MICROVERSION_ENVIRON]
 
 
+def at_least(req, version_string):
+    """Whether the request negotiated version_string or a later one."""
+    return requested(req) >= _parsed(version_string)
+
+
 def require(req, version_string):
     """Refuse (406, as Magnum) a request below the version that added it."""
-    if requested(req) < parse(version_string):
+    if not at_least(req, version_string):
         raise webob.exc.HTTPNotAcceptable(
             'Version %s was requested but the requested API is not '
             'supported for this version.' % (requested(req),))

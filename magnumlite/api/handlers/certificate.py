@@ -11,7 +11,6 @@ answer: a client signs a CSR of its own key.
 import oslo_messaging as messaging
 from oslo_utils import timeutils
 
-from magnumlite.api import microversion
 from magnumlite.api import project_scope
 from magnumlite.api import response
 from magnumlite.api.schemas import certificate as schema
@@ -117,7 +116,6 @@ def rotate_ca(req):
     of the old CA are refused.
     """
     context = req.context
-    microversion.require(req, '1.5')
     row = _cluster(req, req.urlvars['cluster_ident'], 'rotate_ca')
     _tls_template(context, row, 'Rotating the CA certificate')
     if not (row.status or '').endswith(_AT_REST_SUFFIX):

@@ -67,14 +67,6 @@ _FROM_TEMPLATE = {
 }
 
 
-def _at_least(req, version):
-    return microversion.requested(req) >= _version(version)
-
-
-# Parsed once: a list of a thousand clusters asks a thousand times.
-_version = functools.lru_cache(maxsize=None)(microversion.parse)
-
-
 def _body(req, row, kind, nodes=None, template=None):
     """The cluster as the API shows it.
 
@@ -99,7 +91,7 @@ def _body(req, row, kind, nodes=None, template=None):
     if kind == BAYS:
         body = {_BAY_NAMES.get(key, key): value
                 for key, value in body.items()}
-    elif _at_least(req, '1.13'):
+    elif microversion.at_least(req, '1.13'):
         # Magnum 1.13 replaced stack_id by cluster_id, which its drivers
         # fill for every cluster they create: the id of the cluster in its
         # driver. A bay has no Heat stack; it is its own uuid.
@@ -238,7 +230,7 @@ def _create(req, kind):
                 for key, value in body.items()}
     else:
         body = validation.validated_body(
-            req, schema.CREATE_V1_10 if _at_least(req, '1.10')
+            req, schema.CREATE_V1_10 if microversion.at_least(req, '1.10')
             else schema.CREATE)
     values = {key: value for key, value in body.items()
               if value is not None}
@@ -271,7 +263,7 @@ def _create(req, kind):
         db_api.cluster_destroy(context, row.uuid)
         raise
     rpcapi.ConductorAPI().cluster_create(context, row.uuid)
-    if kind == BAYS and not _at_least(req, '1.2'):
+    if kind == BAYS and not microversion.at_least(req, '1.2'):
         # Bays were created synchronously before 1.2: the answer was the bay.
         return response.json_response(_body(req, row, kind), status=201)
     return response.json_response({'uuid': row.uuid}, status=202)
@@ -303,7 +295,7 @@ def _cast_update(context, row, node_count, nodes_to_remove,
 def _rollback_requested(req):
     """Magnum's ?rollback= on an update (1.3); ignored before, as there."""
     value = req.GET.get('rollback')
-    if value is None or not _at_least(req, '1.3'):
+    if value is None or not microversion.at_least(req, '1.3'):
         return False
     try:
         return strutils.bool_from_string(value, strict=True)
@@ -321,7 +313,8 @@ def _update(req, kind):
     context.can('cluster:update', {'project_id': row.project_id})
     changes = patch.apply(
         operations, {'node_count': row.node_count},
-        schema.UPDATE_V1_10 if _at_least(req, '1.10') else schema.UPDATE,
+        schema.UPDATE_V1_10 if microversion.at_least(req, '1.10')
+        else schema.UPDATE,
         schema.PATCHABLE,
         refusal='cannot change cluster property(ies) %s.')
     return _cast_update(context, row, changes['node_count'], None,
@@ -330,9 +323,8 @@ def _update(req, kind):
 
 def resize_cluster(req):
     context = req.context
-    microversion.require(req, '1.7')
     body = validation.validated_body(
-        req, schema.RESIZE_V1_10 if _at_least(req, '1.10')
+        req, schema.RESIZE_V1_10 if microversion.at_least(req, '1.10')
         else schema.RESIZE)
     row = _get(req, 'update')
     context.can('cluster:resize', {'project_id': row.project_id})

@@ -7,7 +7,6 @@ user and deletes the old one.
 
 import oslo_messaging as messaging
 
-from magnumlite.api import microversion
 from magnumlite.api import response
 from magnumlite.common import exception
 from magnumlite.conductor import rpcapi
@@ -16,7 +15,6 @@ from magnumlite.db import api as db_api
 
 def rotate_credential(req):
     context = req.context
-    microversion.require(req, '1.12')
     context.can('credential:rotate')
     # A trust holds the trustor's roles in the cluster's project: only the
     # clusters of the token's own project are rotated, an admin's too.

@@ -11,7 +11,6 @@ own update and resize change the workers.
 import uuid
 
 from magnumlite.api import collection
-from magnumlite.api import microversion
 from magnumlite.api import project_scope
 from magnumlite.api import response
 from magnumlite.common import exception
@@ -30,7 +29,6 @@ SUMMARY_FIELDS = ('uuid', 'name', 'flavor_id', 'image_id', 'node_count',
 
 def _cluster(req):
     context = req.context
-    microversion.require(req, '1.9')
     project_id = project_scope.project_id_filter(
         context, 'cluster:get_one_all_projects')
     cluster = db_api.cluster_get(context, req.urlvars['cluster_ident'],

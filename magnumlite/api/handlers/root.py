@@ -4,7 +4,7 @@ from magnumlite.api import microversion
 from magnumlite.api import response
 
 # Collections listed in the v1 document, as in Magnum's. Each resource is
-# linked as soon as its handlers are in ROUTE_DECLARATIONS.
+# linked as soon as its routes are in routes.ROUTES.
 V1_RESOURCES = ('clustertemplates', 'clusters', 'baymodels', 'bays',
                 'quotas', 'stats', 'mservices')
 

@@ -1,6 +1,5 @@
 """/v1/stats (1.4): how many clusters and nodes a project has."""
 
-from magnumlite.api import microversion
 from magnumlite.api import response
 from magnumlite.common import exception
 from magnumlite.db import api as db_api
@@ -10,7 +9,6 @@ STATS_TYPES = ('cluster',)
 
 
 def show_stats(req):
-    microversion.require(req, '1.4')
     context = req.context
     context.can('stats:get_all')
     if req.GET.get('type', 'cluster').lower() not in STATS_TYPES:

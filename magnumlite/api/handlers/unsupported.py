@@ -3,23 +3,20 @@
 Clients such as `openstack coe nodegroup create` or `coe cluster config`
 reach these paths; they get Magnum's own answer for a feature a
 deployment lacks (NotSupported), after the microversion check Magnum
-makes first.
+makes first (the router's, by the route's minimum version).
 """
 
-from magnumlite.api import microversion
 from magnumlite.common import exception
 
 
-def _unsupported(operation, since):
+def _unsupported(operation):
     def handler(req):
-        microversion.require(req, since)
         raise exception.NotSupported(operation=operation)
     return handler
 
 
 # A cluster has Magnum's two default node groups (handlers/nodegroup.py)
 # and no others; its update and resize change the workers.
-nodegroup_changes = _unsupported('Creating, updating or deleting nodegroups',
-                                 '1.9')
+nodegroup_changes = _unsupported('Creating, updating or deleting nodegroups')
 # Bays are containers with no COE of their own to upgrade.
-upgrade_cluster = _unsupported('Cluster upgrade', '1.8')
+upgrade_cluster = _unsupported('Cluster upgrade')

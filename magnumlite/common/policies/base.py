@@ -1,5 +1,9 @@
 """Rules the per-resource policies are built from: Magnum's current defaults.
 
+A resource's module lists its rules with rule(): name, default check
+string, description. Each is documented (DocumentedRuleDefault) with the
+operations of the route table that check it (see documented()).
+
 Personas, by keystone's default roles (admin implies manager, manager
 implies member, member implies reader):
 
@@ -18,6 +22,8 @@ keystone marks tokens of other projects is_admin_project=False once its
 project administers only that project (until it is set, every project is
 the admin project, as in Magnum).
 """
+
+import collections
 
 from oslo_policy import policy
 
@@ -51,12 +57,25 @@ rules = [
 ]
 
 
-def rule(name, check_str, description, path, method):
-    """A documented rule; scoped to projects unless it is admin-only."""
+Rule = collections.namedtuple('Rule', 'name check_str description')
+
+
+def rule(name, check_str, description):
+    """A rule of a resource, documented by documented()."""
+    return Rule(name, check_str, description)
+
+
+def documented(rule, operations):
+    """rule as oslo.policy has it; scoped to projects unless admin-only.
+
+    operations: the [{'path':, 'method':}] that check it.
+    """
+    if not operations:
+        raise ValueError('No route checks the policy rule %s.' % rule.name)
     return policy.DocumentedRuleDefault(
-        name=name, check_str=check_str, description=description,
-        operations=[{'path': path, 'method': method}],
-        scope_types=None if check_str == ADMIN else ['project'])
+        name=rule.name, check_str=rule.check_str,
+        description=rule.description, operations=operations,
+        scope_types=None if rule.check_str == ADMIN else ['project'])
 
 
 def list_rules():

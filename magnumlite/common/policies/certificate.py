@@ -5,20 +5,11 @@ The target is the cluster's project, as in Magnum.
 
 from magnumlite.common.policies import base
 
-_CERTIFICATE = '/v1/certificates/{cluster_ident}'
-
 rules = [
     base.rule('certificate:create', base.ADMIN_OR_MEMBER,
-              'Sign a new certificate by the CA.', '/v1/certificates',
-              'POST'),
+              'Sign a new certificate by the CA.'),
     base.rule('certificate:get', base.ADMIN_OR_READER,
-              'Retrieve CA information about the given cluster.',
-              _CERTIFICATE, 'GET'),
+              'Retrieve CA information about the given cluster.'),
     base.rule('certificate:rotate_ca', base.ADMIN_OR_MEMBER,
-              'Rotate the CA certificate on the given cluster.',
-              _CERTIFICATE, 'PATCH'),
+              'Rotate the CA certificate on the given cluster.'),
 ]
-
-
-def list_rules():
-    return rules

@@ -6,10 +6,5 @@ rules = [
     # A member of the cluster's project, not an admin of another: the new
     # trust holds the requesting user's roles in the cluster's project.
     base.rule('credential:rotate', base.PROJECT_MEMBER,
-              "Rotate the keystone trust a cluster is managed through.",
-              '/v1/credentials/{cluster_ident}', 'PATCH'),
+              "Rotate the keystone trust a cluster is managed through."),
 ]
-
-
-def list_rules():
-    return rules

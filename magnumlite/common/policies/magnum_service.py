@@ -4,9 +4,5 @@ from magnumlite.common.policies import base
 
 rules = [
     base.rule('magnum-service:get_all', base.ADMIN,
-              'Retrieve a list of magnum-services.', '/v1/mservices', 'GET'),
+              'Retrieve a list of magnum-services.'),
 ]
-
-
-def list_rules():
-    return rules

@@ -5,9 +5,5 @@ from magnumlite.common.policies import base
 rules = [
     base.rule('stats:get_all', base.ADMIN_OR_READER,
               "Retrieve the statistics of a project's clusters (of all "
-              "projects, for admins).", '/v1/stats', 'GET'),
+              "projects, for admins)."),
 ]
-
-
-def list_rules():
-    return rules

@@ -55,6 +55,14 @@ class TestMicroversion(base.APITestCase):
                 microversion.MicroversionMiddleware(handler))
         self.assertEqual([(1, 9)], seen)
 
+    def test_at_least_compares_with_the_negotiated_version(self):
+        req = webob.Request.blank('/v1/clusters')
+        req.environ[microversion.MICROVERSION_ENVIRON] = (
+            microversion.parse('1.10'))
+        self.assertTrue(microversion.at_least(req, '1.9'))
+        self.assertTrue(microversion.at_least(req, '1.10'))
+        self.assertFalse(microversion.at_least(req, '1.11'))
+
     def _assert_not_acceptable(self, version):
         resp = self._get(version)
         self.assertEqual(406, resp.status_int)

@@ -1,8 +1,8 @@
 import yaml
 
-from magnumlite.api import handler
 from magnumlite.api import openapi
 from magnumlite.api import patch
+from magnumlite.api import routes
 from magnumlite.api.schemas import cluster
 from magnumlite.api.schemas import cluster_template
 from magnumlite.api.schemas import quota
@@ -26,8 +26,8 @@ class TestOpenAPIDocument(base.APITestCase):
         described = {path: {method.upper() for method in item
                             if method != 'parameters'}
                      for path, item in self.document['paths'].items()}
-        served = {path: set(methods)
-                  for path, methods in handler.ROUTE_DECLARATIONS.items()}
+        served = {path: {route.method for route in path_routes}
+                  for path, path_routes in routes.paths().items()}
         self.assertEqual(served, described)
 
     def test_is_up_to_date(self):
