@@ -46,11 +46,8 @@ def greeted(address):
 
 
 def first_greeting(address):
-    deadline = time.monotonic() + TIMEOUT
-    while not greeted(address):
-        if time.monotonic() > deadline:
-            raise SystemExit('no greeting from %s' % address)
-        time.sleep(ATTEMPT_EVERY)
+    benchlib.poll(lambda: greeted(address), 'a greeting from %s' % address,
+                  TIMEOUT, interval=ATTEMPT_EVERY)
     return time.monotonic()
 
 

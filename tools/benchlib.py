@@ -1,8 +1,15 @@
 """What the benchmark scripts in tools/ share: a connection, a poll loop."""
 
-import time
+import functools
+import os
+import sys
 
 import openstack
+
+# The benchmarks run from a checkout and share the tests' poll loop.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
+    __file__))))
+from tests import waiting  # noqa: E402
 
 POLL = 0.2
 # How long a benchmark waits for one bay or set of servers.
@@ -22,16 +29,7 @@ def connect():
     return openstack.connect()
 
 
-def poll(predicate, what, timeout):
-    """Call predicate every POLL seconds until it returns something true."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise SystemExit('timed out waiting for %s' % what)
-        time.sleep(POLL)
+poll = functools.partial(waiting.wait_until, interval=POLL)
 
 
 class Magnumlite:

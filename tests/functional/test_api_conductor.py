@@ -13,7 +13,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 import urllib.parse
 import uuid
 
@@ -29,6 +28,7 @@ from magnumlite.common import context
 from magnumlite.common import rpc
 from magnumlite.conductor import rpcapi
 from magnumlite.conf import CONF
+from tests.waiting import wait_until
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 TRANSPORT_URL = os.environ.get('MAGNUMLITE_TEST_TRANSPORT_URL',
@@ -38,19 +38,6 @@ SERVICE_DOWN_TIME = 3
 # Bounds on waiting for something that should happen; never a fixed sleep.
 START_TIMEOUT = 60
 DOWN_TIMEOUT = SERVICE_DOWN_TIME + 15
-
-
-def wait_for(predicate, timeout, what):
-    """Poll predicate() until it returns something truthy, or fail."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError('Timed out after %ss waiting for %s'
-                                 % (timeout, what))
-        time.sleep(0.2)
 
 
 def free_port():
@@ -121,7 +108,7 @@ class ServicesTestCase(testtools.TestCase):
         if self.START_CONDUCTOR:
             self.conductor = self._start('magnumlite.cmd.conductor')
         self.api = self._start('magnumlite.cmd.api')
-        wait_for(self._api_answers, START_TIMEOUT, 'magnumlite-api')
+        wait_until(self._api_answers, 'magnumlite-api', START_TIMEOUT)
 
     # Processes
 
@@ -199,7 +186,7 @@ class ServicesTestCase(testtools.TestCase):
             except messaging.MessagingTimeout:
                 return None
 
-        return wait_for(ping, START_TIMEOUT, 'an answer to ping')
+        return wait_until(ping, 'an answer to ping', START_TIMEOUT)
 
 
 class TestAPIAndConductor(ServicesTestCase):
@@ -232,14 +219,15 @@ class TestAPIAndConductor(ServicesTestCase):
                               headers={'X-Project-Id': 'p1'}).json()
             return shown if shown['status'] == 'CREATE_FAILED' else None
 
-        shown = wait_for(failed, START_TIMEOUT, 'the bay to fail')
+        shown = wait_until(failed, 'the bay to fail', START_TIMEOUT)
         self.assertIn('more nodes than a cluster may have, 100',
                       shown['status_reason'])
         self.assertIsNone(self.conductor.poll(), 'the conductor died')
 
     def test_conductor_is_listed_up_then_down_after_it_stops(self):
-        first = wait_for(self._our_conductor, START_TIMEOUT,
-                         'the conductor in /v1/mservices')
+        first = wait_until(self._our_conductor,
+                           'the conductor in /v1/mservices',
+                           START_TIMEOUT)
         # under the name of the Magnum service it stands in for
         self.assertEqual('magnum-conductor', first['binary'])
         self.assertEqual('up', first['state'])
@@ -248,16 +236,18 @@ class TestAPIAndConductor(ServicesTestCase):
         def report_count():
             return self._our_conductor()['report_count']
 
-        wait_for(lambda: report_count() > first['report_count'],
-                 START_TIMEOUT, 'report_count to grow')
+        wait_until(lambda: report_count() > first['report_count'],
+                   'report_count to grow',
+                   START_TIMEOUT)
         self.assertEqual('up', self._our_conductor()['state'])
 
         self.conductor.send_signal(signal.SIGTERM)
         self.assertEqual(0, self.conductor.wait(timeout=30),
                          'the conductor did not stop cleanly on SIGTERM')
         last_count = report_count()
-        wait_for(lambda: self._our_conductor()['state'] == 'down',
-                 DOWN_TIMEOUT, 'the stopped conductor to be "down"')
+        wait_until(lambda: self._our_conductor()['state'] == 'down',
+                   'the stopped conductor to be "down"',
+                   DOWN_TIMEOUT)
         self.assertEqual(last_count, report_count())
 
     def test_workers_start_and_stop_together(self):
@@ -274,7 +264,7 @@ class TestAPIAndConductor(ServicesTestCase):
             with open(path) as f:
                 return len(f.read().split()) == 2
 
-        wait_for(workers, START_TIMEOUT, 'two conductor workers')
+        wait_until(workers, 'two conductor workers', START_TIMEOUT)
         parent.send_signal(signal.SIGTERM)
         # The parent exits only once it has reaped every worker.
         self.assertEqual(0, parent.wait(timeout=30),

@@ -18,7 +18,6 @@ import json
 import os
 import shutil
 import tempfile
-import time
 import uuid
 
 import docker
@@ -38,6 +37,7 @@ import testtools
 from nova_driver import docker_client
 from nova_driver import driver as docker_driver
 from nova_driver import image_cache
+from tests import waiting
 
 objects.register_all()
 CONF = nova_conf.CONF
@@ -207,12 +207,13 @@ class DriverTestCase(testtools.TestCase):
 
     def wait_for_lifecycle(self, instance, transition, timeout=30):
         """Wait until the driver emitted transition for instance."""
-        deadline = time.monotonic() + timeout
-        while (instance.uuid, transition) not in self.lifecycle:
-            if time.monotonic() > deadline:
-                self.fail('no lifecycle event %s for %s; got %s'
-                          % (transition, instance.uuid, self.lifecycle))
-            time.sleep(0.05)
+        try:
+            waiting.wait_until(
+                lambda: (instance.uuid, transition) in self.lifecycle,
+                'lifecycle event %s for %s' % (transition, instance.uuid),
+                timeout, interval=0.05)
+        except AssertionError as exc:
+            self.fail('%s; got %s' % (exc, self.lifecycle))
         self.lifecycle.clear()
 
     def exec_(self, instance, cmd):
@@ -388,10 +389,8 @@ class TestDockerDriver(DriverTestCase):
     def test_console_output_is_the_bounded_log(self):
         instance = self.spawn(self.chatty_id)
         container = self.client.containers.get(self.inspect(instance)['Id'])
-        deadline = time.monotonic() + 60
-        while b'console-done' not in container.logs(tail=1):
-            self.assertLess(time.monotonic(), deadline, 'never printed')
-            time.sleep(0.2)
+        waiting.wait_until(lambda: b'console-done' in container.logs(tail=1),
+                           'the last console line', timeout=60, interval=0.2)
         out = self.driver.get_console_output(self.context, instance)
         self.assertLessEqual(len(out), CONF.docker.console_log_kib * 1024)
         self.assertGreater(len(out), 32 * 1024)

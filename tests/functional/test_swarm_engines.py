@@ -9,11 +9,11 @@ coe/swarm_mode.py drives them as the conductor does, over TLS: the swarm,
 a drain, a CA rotation the engines restart for, the health.
 """
 
+import functools
 import ipaddress
 import os
 import random
 import subprocess
-import time
 import types
 import uuid
 
@@ -28,6 +28,7 @@ from magnumlite.conductor.coe import swarm_mode
 from magnumlite.db import api as db_api
 from nova_driver import nested_engine
 from tests.unit import base as unit_base
+from tests import waiting
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -39,16 +40,8 @@ SWARM_TIMEOUT = 180
 REGISTRY_MIRROR = 'http://172.24.4.1:4000'
 
 
-def wait_for(predicate, what, timeout=SWARM_TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError('timed out after %ss waiting for %s'
-                                 % (timeout, what))
-        time.sleep(1)
+wait_for = functools.partial(waiting.wait_until, timeout=SWARM_TIMEOUT,
+                             interval=1)
 
 
 class TestSwarmEngines(unit_base.TestCase):

@@ -5,6 +5,7 @@ They take the admin credentials from the OS_* environment that
 real services through openstacksdk and the unmodified CLIs.
 """
 
+import functools
 import json
 import os
 import socket
@@ -16,6 +17,8 @@ import uuid
 import docker
 import openstack
 import testtools
+
+from tests import waiting
 
 # How long a real service may take to settle; a bound, never a sleep.
 SETTLE_TIMEOUT = 120
@@ -80,18 +83,8 @@ def _container_infra(conn, path):
     return resp.json()
 
 
-def wait_until(predicate, timeout=SETTLE_TIMEOUT, interval=0.5,
-               what='condition'):
-    """Poll predicate() until it returns a truthy value, or fail."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError('timed out after %ss waiting for %s'
-                                 % (timeout, what))
-        time.sleep(interval)
+# The tests' poll loop, waiting up to SETTLE_TIMEOUT unless told otherwise.
+wait_until = functools.partial(waiting.wait_until, timeout=SETTLE_TIMEOUT)
 
 
 def cli_env(env=None):

@@ -18,6 +18,7 @@ from magnumlite.conductor import nova_notifications
 from magnumlite.conductor import service
 from magnumlite.db import api as db_api
 from tests.unit import base
+from tests import waiting
 
 
 SERVER_0 = '00000000-0000-4000-8000-000000000000'
@@ -78,9 +79,8 @@ class TestNovaNotifications(base.TestCase):
             driver='messagingv2', topics=['versioned_notifications'])
 
     def wait_for(self, predicate):
-        with fixtures.Timeout(10, gentle=True):
-            while not predicate():
-                time.sleep(0.05)
+        waiting.wait_until(predicate, 'the notification handled', timeout=10,
+                           interval=0.05)
 
     def bay(self, status, server_id):
         cluster = db_api.cluster_create(self.admin, {

@@ -1,6 +1,6 @@
 """The conductor service: casts in over RPC, the sync thread does the rest."""
 
-import time
+import functools
 import types
 
 import fixtures
@@ -13,16 +13,12 @@ from magnumlite.db import api as db_api
 from tests.unit import base
 from tests.unit.conductor import fake_neutron
 from tests.unit.conductor import fake_nova
+from tests import waiting
 
 TEMPLATE = '0b8e3b1e-1c52-4a5e-9d53-4f6d6c8f7a01'
 
 
-def wait_for(predicate, what, timeout=10):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError('timed out waiting for %s' % what)
-        time.sleep(0.05)
+wait_for = functools.partial(waiting.wait_until, timeout=10, interval=0.05)
 
 
 class TestBaysOverRPC(base.TestCase):
