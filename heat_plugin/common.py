@@ -2,6 +2,11 @@
 the Docker client, the lifecycle (create, delete, suspend, resume, check)
 of one container.
 
+The connection to the engine, its errors and its TLS are
+magnumlite.common.docker_engine's, shared with nova_driver; here is which
+engine (the resource's docker_endpoint, or the configured one) and with
+which ``[magnumlite_containers]`` options.
+
 heat-engine loads this module from ``plugin_dirs`` too; it maps no resource
 type. ``docker`` is optional: without it the resource modules map nothing.
 """
@@ -18,15 +23,13 @@ from heat.engine import resource
 from heat_plugin import conf as plugin_conf
 
 try:
-    import docker
-    from docker import errors as docker_errors
+    from magnumlite.common import docker_engine
 except ImportError:     # heat-engine must still start without docker
-    docker = None
-    docker_errors = None
+    docker_engine = None
 
 LOG = logging.getLogger(__name__)
 
-DOCKER_INSTALLED = docker is not None
+DOCKER_INSTALLED = docker_engine is not None
 
 LABEL_STACK = 'magnumlite.heat.stack_id'
 LABEL_RESOURCE = 'magnumlite.heat.resource'
@@ -47,14 +50,26 @@ def refuse_unless(option, what):
                     '[%s] %s = True in heat.conf' % (what, GROUP, option))
 
 
-def docker_client(endpoint=None):
-    return docker.APIClient(base_url=endpoint or conf().docker_endpoint,
-                            version='auto', timeout=conf().api_timeout)
+def endpoint(url=None):
+    """The Docker endpoint to use, ``url`` or the configured one, checked.
+
+    Raises StackValidationFailed for one docker_engine would refuse: not
+    unix:// or tcp://, or TCP without the TLS files of heat.conf.
+    """
+    url = url or conf().docker_endpoint
+    try:
+        docker_engine.check_endpoint(url, **docker_engine.tls_files(conf()))
+    except docker_engine.EndpointError as exc:
+        where = ' in [%s] of heat.conf' % GROUP if exc.missing else ''
+        raise exception.StackValidationFailed(
+            message='docker_endpoint %s%s' % (exc, where))
+    return url
 
 
-def is_not_found(exc):
-    return docker_errors is not None and isinstance(exc,
-                                                    docker_errors.NotFound)
+def docker_client(url=None):
+    """The low-level docker.APIClient of the engine at ``endpoint(url)``."""
+    return docker_engine.connect(endpoint(url), conf().api_timeout,
+                                 **docker_engine.tls_files(conf())).api
 
 
 def started_at(state):
@@ -88,6 +103,10 @@ class ContainerResource(resource.Resource):
     def docker_endpoint(self):
         return None
 
+    def validate(self):
+        super().validate()
+        endpoint(self.docker_endpoint())
+
     def client(self):
         if not hasattr(self, '_docker_client'):
             self._docker_client = docker_client(self.docker_endpoint())
@@ -99,23 +118,15 @@ class ContainerResource(resource.Resource):
 
     def inspect(self, container_id=None):
         """The container's inspect dict, or None if it is gone."""
-        try:
-            return self.client().inspect_container(
-                container_id or self.resource_id)
-        except Exception as exc:
-            if is_not_found(exc):
-                return None
-            raise
+        return docker_engine.or_none(self.client().inspect_container,
+                                     container_id or self.resource_id)
 
     def logs(self, container_id=None):
-        try:
-            raw = self.client().logs(container_id or self.resource_id,
-                                     stdout=True, stderr=True)
-        except Exception as exc:
-            if is_not_found(exc):
-                return ''
-            raise
-        return raw.decode('utf-8', 'replace')
+        """The container's logs (stdout and stderr); '' if it is gone."""
+        raw = docker_engine.or_none(self.client().logs,
+                                    container_id or self.resource_id,
+                                    stdout=True, stderr=True)
+        return '' if raw is None else raw.decode('utf-8', 'replace')
 
     # create ---------------------------------------------------------------
     def handle_create(self):
@@ -163,10 +174,10 @@ class ContainerResource(resource.Resource):
         try:
             self.client().remove_container(self.resource_id, force=True,
                                            v=True)
-        except Exception as exc:
-            if is_not_found(exc):
-                return None     # already gone: nothing to do
-            if getattr(exc, 'status_code', None) == 409:
+        except docker_engine.NotFound:
+            return None     # already gone: nothing to do
+        except docker_engine.APIError as exc:
+            if exc.status_code == 409:
                 return self.resource_id   # removal already in progress
             raise
         return self.resource_id
