@@ -18,6 +18,8 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from heat.common import exception
+from heat.engine import attributes
+from heat.engine import properties
 from heat.engine import resource
 
 from heat_plugin import conf as plugin_conf
@@ -96,16 +98,74 @@ def first_line(text):
 class ContainerResource(resource.Resource):
     """The lifecycle of one Docker container, shared by both types.
 
-    Subclasses say how to reach Docker (``docker_endpoint()``) and what to
-    create (``create_container(client)`` returns the container id).
+    Both types have the properties SHARED_PROPERTIES and the attributes
+    SHARED_ATTRIBUTES, with the same meaning; each type's schemas start
+    from ``shared_properties_schema()`` and ``shared_attributes_schema``.
+    Subclasses say what to create (``create_container(client)`` returns
+    the container id) and resolve their other attributes
+    (``attribute_from_info``, and ``attribute_from_logs`` for those in
+    LOG_ATTRIBUTES).
     """
 
+    SHARED_PROPERTIES = (
+        DOCKER_ENDPOINT, IMAGE, NAME, HOSTNAME, PRIVILEGED,
+    ) = (
+        'docker_endpoint', 'image', 'name', 'hostname', 'privileged',
+    )
+
+    SHARED_ATTRIBUTES = (
+        INFO, LOGS_TAIL,
+    ) = (
+        'info', 'logs_tail',
+    )
+
+    # the attributes read from the container's logs, not from inspect
+    LOG_ATTRIBUTES = (LOGS_TAIL,)
+
+    @classmethod
+    def shared_properties_schema(cls, name_update_allowed=False,
+                                 hostname_default=None):
+        """The schema of SHARED_PROPERTIES, for a type's properties_schema.
+
+        Where the types differ: whether a new name updates the container
+        in place, and the hostname's default.
+        """
+        return {
+            cls.DOCKER_ENDPOINT: properties.Schema(
+                properties.Schema.STRING,
+                'Docker engine endpoint, unix:///path/to/docker.sock or '
+                'tcp://host:port (over TLS, with the certificates in '
+                '[magnumlite_containers] of heat.conf; default: '
+                '[magnumlite_containers] docker_endpoint).'),
+            cls.IMAGE: properties.Schema(
+                properties.Schema.STRING, 'Image name.', required=True),
+            cls.NAME: properties.Schema(
+                properties.Schema.STRING, 'Name of the container.',
+                update_allowed=name_update_allowed),
+            cls.HOSTNAME: properties.Schema(
+                properties.Schema.STRING, 'Hostname of the container.',
+                default=hostname_default),
+            cls.PRIVILEGED: properties.Schema(
+                properties.Schema.BOOLEAN,
+                'Extended privileges (needs [magnumlite_containers] '
+                'allow_privileged).', default=False),
+        }
+
+    shared_attributes_schema = {
+        INFO: attributes.Schema('Container info (docker inspect).',
+                                type=attributes.Schema.MAP),
+        LOGS_TAIL: attributes.Schema('Last line of the logs.',
+                                     type=attributes.Schema.STRING),
+    }
+
     def docker_endpoint(self):
-        return None
+        return self.properties[self.DOCKER_ENDPOINT]
 
     def validate(self):
         super().validate()
         endpoint(self.docker_endpoint())
+        if self.properties[self.PRIVILEGED]:
+            refuse_unless('allow_privileged', 'privileged container')
 
     def client(self):
         if not hasattr(self, '_docker_client'):
@@ -226,6 +286,28 @@ class ContainerResource(resource.Resource):
                                   % (self.resource_id, state.get('Status')))
 
     # attributes -----------------------------------------------------------
+    def _resolve_attribute(self, name):
+        if not self.resource_id:
+            return None
+        if name in self.LOG_ATTRIBUTES:
+            return self.attribute_from_logs(name, self.logs())
+        info = self.inspect()
+        if info is None:
+            return None
+        if name == self.INFO:
+            return info
+        return self.attribute_from_info(name, info)
+
+    def attribute_from_logs(self, name, logs):
+        """Attribute ``name`` (one of LOG_ATTRIBUTES) of the logs."""
+        if name == self.LOGS_TAIL:
+            return last_line(logs)
+        return None
+
+    def attribute_from_info(self, name, info):
+        """Attribute ``name`` of the container's inspect dict."""
+        return None
+
     def network_info(self, info):
         net = dict(info.get('NetworkSettings') or {})
         tcp, udp = [], []

@@ -1,4 +1,5 @@
-"""The container types without an engine: endpoint, TLS, engine errors.
+"""The container types without an engine: endpoint, TLS, engine errors,
+attributes and the schema both types share.
 
 The boundary faked here is the docker.DockerClient class: what the
 options and the template make of its arguments, and what the resources
@@ -18,6 +19,8 @@ from oslo_config import cfg
 import requests
 
 from heat_plugin import common as plugin_common
+from heat_plugin import container
+from heat_plugin import docker_container
 from tests.unit.heat_plugin import base
 
 TYPES = ('DockerInc::Docker::Container', 'OS::Magnumlite::Container')
@@ -181,3 +184,124 @@ class EngineErrorsTest(ContainerTestCase):
     def test_delete_refused_otherwise(self):
         self.api.remove_container.side_effect = api_error(500)
         self.assertRaises(docker_errors.APIError, self.rsrc.handle_delete)
+
+
+INFO = {
+    'Name': '/web-1',
+    'State': {'Status': 'running', 'ExitCode': 0},
+    'NetworkSettings': {
+        'IPAddress': '172.17.0.2', 'Gateway': '172.17.0.1',
+        'Ports': {'80/tcp': [{'HostIp': '0.0.0.0', 'HostPort': '8080'}],
+                  '53/udp': [{'HostIp': '', 'HostPort': '5353'}],
+                  '443/tcp': None}},
+}
+LOGS = b'starting\nlistening on 80\n\n'
+
+
+class AttributesTest(ContainerTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.api.inspect_container.return_value = INFO
+        self.api.logs.return_value = LOGS
+
+    def attributes(self, type_, *names):
+        rsrc = self.resource(type_)
+        rsrc.resource_id_set('abc')
+        return {name: rsrc.FnGetAtt(name) for name in names}
+
+    def test_old_plugin_attributes(self):
+        got = self.attributes(
+            'DockerInc::Docker::Container', 'info', 'network_ip',
+            'network_gateway', 'network_tcp_ports', 'network_udp_ports',
+            'logs', 'logs_head', 'logs_tail')
+        self.assertEqual({
+            'info': INFO, 'network_ip': '172.17.0.2',
+            'network_gateway': '172.17.0.1', 'network_tcp_ports': '8080',
+            'network_udp_ports': '5353', 'logs': LOGS.decode(),
+            'logs_head': 'starting', 'logs_tail': 'listening on 80'}, got)
+
+    def test_modern_attributes(self):
+        got = self.attributes(
+            'OS::Magnumlite::Container', 'info', 'name', 'status',
+            'exit_code', 'ip_address', 'logs_tail')
+        self.assertEqual({
+            'info': INFO, 'name': 'web-1', 'status': 'running',
+            'exit_code': 0, 'ip_address': '172.17.0.2',
+            'logs_tail': 'listening on 80'}, got)
+
+    def test_no_container_no_attributes(self):
+        rsrc = self.resource()
+        self.assertIsNone(rsrc.FnGetAtt('logs'))
+        self.assertIsNone(rsrc.FnGetAtt('info'))
+        self.client_class.assert_not_called()
+
+
+class SchemaTest(base.PluginTestCase):
+    """The old plugin's names and defaults, which templates rely on."""
+
+    OLD_PLUGIN_PROPERTIES = {
+        # name: (type, default, required, update_allowed)
+        'docker_endpoint': ('string', None, False, False),
+        'hostname': ('string', '', False, False),
+        'user': ('string', '', False, False),
+        'memory': ('integer', 0, False, False),
+        'port_specs': ('list', None, False, False),
+        'privileged': ('boolean', False, False, False),
+        'tty': ('boolean', False, False, False),
+        'open_stdin': ('boolean', False, False, False),
+        'stdin_once': ('boolean', False, False, False),
+        'env': ('list', None, False, False),
+        'cmd': ('list', [], False, False),
+        'dns': ('list', None, False, False),
+        'image': ('string', None, True, False),
+        'volumes': ('map', {}, False, False),
+        'volumes_from': ('list', [], False, False),
+        'port_bindings': ('map', None, False, False),
+        'links': ('map', None, False, False),
+        'name': ('string', None, False, False),
+        'restart_policy': ('map', {}, False, False),
+        'cap_add': ('list', [], False, False),
+        'cap_drop': ('list', [], False, False),
+        'read_only': ('boolean', False, False, False),
+        'cpu_shares': ('integer', 0, False, False),
+        'devices': ('list', [], False, False),
+        'cpu_set': ('string', None, False, False),
+        'attach_stdin': ('boolean', False, False, False),
+        'attach_stdout': ('boolean', True, False, False),
+        'attach_stderr': ('boolean', True, False, False),
+    }
+    OLD_PLUGIN_ATTRIBUTES = {
+        'info', 'network_info', 'network_ip', 'network_gateway',
+        'network_tcp_ports', 'network_udp_ports', 'logs', 'logs_head',
+        'logs_tail'}
+
+    @staticmethod
+    def attribute_names(cls):
+        # Heat adds its own 'show' to every type's schema
+        return set(cls.attributes_schema) - {'show'}
+
+    @staticmethod
+    def summary(schema):
+        return {name: (s.type.lower(), s.default, s.required,
+                       s.update_allowed) for name, s in schema.items()}
+
+    def test_old_plugin_properties(self):
+        cls = docker_container.DockerContainer
+        self.assertEqual(self.OLD_PLUGIN_PROPERTIES,
+                         self.summary(cls.properties_schema))
+        self.assertEqual(set(cls.PROPERTIES), set(cls.properties_schema))
+
+    def test_old_plugin_attributes(self):
+        cls = docker_container.DockerContainer
+        self.assertEqual(self.OLD_PLUGIN_ATTRIBUTES,
+                         self.attribute_names(cls))
+        self.assertEqual(set(cls.ATTRIBUTES), self.attribute_names(cls))
+
+    def test_shared_properties_where_the_types_differ(self):
+        modern = self.summary(container.Container.properties_schema)
+        self.assertEqual(('string', None, False, True), modern['name'])
+        self.assertEqual(('string', None, False, False), modern['hostname'])
+        cls = container.Container
+        self.assertEqual(set(cls.PROPERTIES), set(cls.properties_schema))
+        self.assertEqual(set(cls.ATTRIBUTES), self.attribute_names(cls))
