@@ -2,6 +2,11 @@
 the Docker client, the lifecycle (create, delete, suspend, resume, check)
 of one container.
 
+The connection to the engine, its errors and its TLS are
+magnumlite.common.docker_engine's, shared with nova_driver; here is which
+engine (the resource's docker_endpoint, or the configured one) and with
+which ``[magnumlite_containers]`` options.
+
 heat-engine loads this module from ``plugin_dirs`` too; it maps no resource
 type. ``docker`` is optional: without it the resource modules map nothing.
 """
@@ -13,20 +18,20 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from heat.common import exception
+from heat.engine import attributes
+from heat.engine import properties
 from heat.engine import resource
 
 from heat_plugin import conf as plugin_conf
 
 try:
-    import docker
-    from docker import errors as docker_errors
+    from magnumlite.common import docker_engine
 except ImportError:     # heat-engine must still start without docker
-    docker = None
-    docker_errors = None
+    docker_engine = None
 
 LOG = logging.getLogger(__name__)
 
-DOCKER_INSTALLED = docker is not None
+DOCKER_INSTALLED = docker_engine is not None
 
 LABEL_STACK = 'magnumlite.heat.stack_id'
 LABEL_RESOURCE = 'magnumlite.heat.resource'
@@ -47,14 +52,26 @@ def refuse_unless(option, what):
                     '[%s] %s = True in heat.conf' % (what, GROUP, option))
 
 
-def docker_client(endpoint=None):
-    return docker.APIClient(base_url=endpoint or conf().docker_endpoint,
-                            version='auto', timeout=conf().api_timeout)
+def endpoint(url=None):
+    """The Docker endpoint to use, ``url`` or the configured one, checked.
+
+    Raises StackValidationFailed for one docker_engine would refuse: not
+    unix:// or tcp://, or TCP without the TLS files of heat.conf.
+    """
+    url = url or conf().docker_endpoint
+    try:
+        docker_engine.check_endpoint(url, **docker_engine.tls_files(conf()))
+    except docker_engine.EndpointError as exc:
+        where = ' in [%s] of heat.conf' % GROUP if exc.missing else ''
+        raise exception.StackValidationFailed(
+            message='docker_endpoint %s%s' % (exc, where))
+    return url
 
 
-def is_not_found(exc):
-    return docker_errors is not None and isinstance(exc,
-                                                    docker_errors.NotFound)
+def docker_client(url=None):
+    """The low-level docker.APIClient of the engine at ``endpoint(url)``."""
+    return docker_engine.connect(endpoint(url), conf().api_timeout,
+                                 **docker_engine.tls_files(conf())).api
 
 
 def started_at(state):
@@ -81,12 +98,74 @@ def first_line(text):
 class ContainerResource(resource.Resource):
     """The lifecycle of one Docker container, shared by both types.
 
-    Subclasses say how to reach Docker (``docker_endpoint()``) and what to
-    create (``create_container(client)`` returns the container id).
+    Both types have the properties SHARED_PROPERTIES and the attributes
+    SHARED_ATTRIBUTES, with the same meaning; each type's schemas start
+    from ``shared_properties_schema()`` and ``shared_attributes_schema``.
+    Subclasses say what to create (``create_container(client)`` returns
+    the container id) and resolve their other attributes
+    (``attribute_from_info``, and ``attribute_from_logs`` for those in
+    LOG_ATTRIBUTES).
     """
 
+    SHARED_PROPERTIES = (
+        DOCKER_ENDPOINT, IMAGE, NAME, HOSTNAME, PRIVILEGED,
+    ) = (
+        'docker_endpoint', 'image', 'name', 'hostname', 'privileged',
+    )
+
+    SHARED_ATTRIBUTES = (
+        INFO, LOGS_TAIL,
+    ) = (
+        'info', 'logs_tail',
+    )
+
+    # the attributes read from the container's logs, not from inspect
+    LOG_ATTRIBUTES = (LOGS_TAIL,)
+
+    @classmethod
+    def shared_properties_schema(cls, name_update_allowed=False,
+                                 hostname_default=None):
+        """The schema of SHARED_PROPERTIES, for a type's properties_schema.
+
+        Where the types differ: whether a new name updates the container
+        in place, and the hostname's default.
+        """
+        return {
+            cls.DOCKER_ENDPOINT: properties.Schema(
+                properties.Schema.STRING,
+                'Docker engine endpoint, unix:///path/to/docker.sock or '
+                'tcp://host:port (over TLS, with the certificates in '
+                '[magnumlite_containers] of heat.conf; default: '
+                '[magnumlite_containers] docker_endpoint).'),
+            cls.IMAGE: properties.Schema(
+                properties.Schema.STRING, 'Image name.', required=True),
+            cls.NAME: properties.Schema(
+                properties.Schema.STRING, 'Name of the container.',
+                update_allowed=name_update_allowed),
+            cls.HOSTNAME: properties.Schema(
+                properties.Schema.STRING, 'Hostname of the container.',
+                default=hostname_default),
+            cls.PRIVILEGED: properties.Schema(
+                properties.Schema.BOOLEAN,
+                'Extended privileges (needs [magnumlite_containers] '
+                'allow_privileged).', default=False),
+        }
+
+    shared_attributes_schema = {
+        INFO: attributes.Schema('Container info (docker inspect).',
+                                type=attributes.Schema.MAP),
+        LOGS_TAIL: attributes.Schema('Last line of the logs.',
+                                     type=attributes.Schema.STRING),
+    }
+
     def docker_endpoint(self):
-        return None
+        return self.properties[self.DOCKER_ENDPOINT]
+
+    def validate(self):
+        super().validate()
+        endpoint(self.docker_endpoint())
+        if self.properties[self.PRIVILEGED]:
+            refuse_unless('allow_privileged', 'privileged container')
 
     def client(self):
         if not hasattr(self, '_docker_client'):
@@ -99,23 +178,15 @@ class ContainerResource(resource.Resource):
 
     def inspect(self, container_id=None):
         """The container's inspect dict, or None if it is gone."""
-        try:
-            return self.client().inspect_container(
-                container_id or self.resource_id)
-        except Exception as exc:
-            if is_not_found(exc):
-                return None
-            raise
+        return docker_engine.or_none(self.client().inspect_container,
+                                     container_id or self.resource_id)
 
     def logs(self, container_id=None):
-        try:
-            raw = self.client().logs(container_id or self.resource_id,
-                                     stdout=True, stderr=True)
-        except Exception as exc:
-            if is_not_found(exc):
-                return ''
-            raise
-        return raw.decode('utf-8', 'replace')
+        """The container's logs (stdout and stderr); '' if it is gone."""
+        raw = docker_engine.or_none(self.client().logs,
+                                    container_id or self.resource_id,
+                                    stdout=True, stderr=True)
+        return '' if raw is None else raw.decode('utf-8', 'replace')
 
     # create ---------------------------------------------------------------
     def handle_create(self):
@@ -163,10 +234,10 @@ class ContainerResource(resource.Resource):
         try:
             self.client().remove_container(self.resource_id, force=True,
                                            v=True)
-        except Exception as exc:
-            if is_not_found(exc):
-                return None     # already gone: nothing to do
-            if getattr(exc, 'status_code', None) == 409:
+        except docker_engine.NotFound:
+            return None     # already gone: nothing to do
+        except docker_engine.APIError as exc:
+            if exc.status_code == 409:
                 return self.resource_id   # removal already in progress
             raise
         return self.resource_id
@@ -215,6 +286,28 @@ class ContainerResource(resource.Resource):
                                   % (self.resource_id, state.get('Status')))
 
     # attributes -----------------------------------------------------------
+    def _resolve_attribute(self, name):
+        if not self.resource_id:
+            return None
+        if name in self.LOG_ATTRIBUTES:
+            return self.attribute_from_logs(name, self.logs())
+        info = self.inspect()
+        if info is None:
+            return None
+        if name == self.INFO:
+            return info
+        return self.attribute_from_info(name, info)
+
+    def attribute_from_logs(self, name, logs):
+        """Attribute ``name`` (one of LOG_ATTRIBUTES) of the logs."""
+        if name == self.LOGS_TAIL:
+            return last_line(logs)
+        return None
+
+    def attribute_from_info(self, name, info):
+        """Attribute ``name`` of the container's inspect dict."""
+        return None
+
     def network_info(self, info):
         net = dict(info.get('NetworkSettings') or {})
         tcp, udp = [], []

@@ -14,7 +14,18 @@ GROUP = 'magnumlite_containers'
 OPTS = [
     cfg.StrOpt('docker_endpoint', default='unix:///var/run/docker.sock',
                help='Docker engine used by container resources that set '
-                    'no docker_endpoint.'),
+                    'no docker_endpoint: unix:///path/to/docker.sock or '
+                    'tcp://host:port. TCP, here or in a template\'s '
+                    'docker_endpoint, requires tls_cert, tls_key and '
+                    'tls_cacert; without them such a template fails '
+                    'validation (there is no plain TCP). The API version '
+                    'is negotiated with the engine, never pinned.'),
+    cfg.StrOpt('tls_cacert', help='CA certificate the engine\'s TLS '
+                                  'certificate must be signed by (so '
+                                  'templates reach only engines it '
+                                  'signed).'),
+    cfg.StrOpt('tls_cert', help='Client certificate for a TLS endpoint.'),
+    cfg.StrOpt('tls_key', help='Client key for a TLS endpoint.'),
     cfg.BoolOpt('allow_privileged', default=False,
                 help='Allow templates to create privileged containers, or '
                      'to add kernel capabilities (cap_add).'),

@@ -18,15 +18,14 @@ from heat_plugin import common
 class Container(common.ContainerResource):
     """A Docker container on the operator's Docker engine."""
 
-    PROPERTIES = (
-        NAME, IMAGE, COMMAND, ENVIRONMENT, MEMORY, CPU_SHARES,
-        RESTART_POLICY, PORTS, VOLUMES, PRIVILEGED, DEVICES, HOSTNAME,
-        WORKDIR, LABELS, DOCKER_ENDPOINT,
+    OWN_PROPERTIES = (
+        COMMAND, ENVIRONMENT, MEMORY, CPU_SHARES, RESTART_POLICY, PORTS,
+        VOLUMES, DEVICES, WORKDIR, LABELS,
     ) = (
-        'name', 'image', 'command', 'environment', 'memory', 'cpu_shares',
-        'restart_policy', 'ports', 'volumes', 'privileged', 'devices',
-        'hostname', 'workdir', 'labels', 'docker_endpoint',
+        'command', 'environment', 'memory', 'cpu_shares', 'restart_policy',
+        'ports', 'volumes', 'devices', 'workdir', 'labels',
     )
+    PROPERTIES = common.ContainerResource.SHARED_PROPERTIES + OWN_PROPERTIES
 
     _PORT_KEYS = (
         PORT, PROTOCOL, HOST_PORT,
@@ -40,20 +39,18 @@ class Container(common.ContainerResource):
         'mount_path', 'host_path', 'read_only',
     )
 
-    ATTRIBUTES = (
-        NAME_ATTR, STATUS, IP_ADDRESS, EXIT_CODE, LOGS_TAIL, INFO,
+    OWN_ATTRIBUTES = (
+        NAME_ATTR, STATUS, IP_ADDRESS, EXIT_CODE,
     ) = (
-        'name', 'status', 'ip_address', 'exit_code', 'logs_tail', 'info',
+        'name', 'status', 'ip_address', 'exit_code',
     )
+    ATTRIBUTES = common.ContainerResource.SHARED_ATTRIBUTES + OWN_ATTRIBUTES
 
     RESTART_POLICIES = ('no', 'always', 'unless-stopped', 'on-failure')
 
     properties_schema = {
-        NAME: properties.Schema(
-            properties.Schema.STRING, 'Name of the container.',
-            update_allowed=True),
-        IMAGE: properties.Schema(
-            properties.Schema.STRING, 'Image name.', required=True),
+        **common.ContainerResource.shared_properties_schema(
+            name_update_allowed=True),
         COMMAND: properties.Schema(
             properties.Schema.ANY,
             'Command: a list of arguments, or a string split like a shell '
@@ -109,27 +106,18 @@ class Container(common.ContainerResource):
                         default=False),
                 }),
             default=[]),
-        PRIVILEGED: properties.Schema(
-            properties.Schema.BOOLEAN,
-            'Extended privileges (needs [magnumlite_containers] '
-            'allow_privileged).', default=False),
         DEVICES: properties.Schema(
             properties.Schema.LIST,
             'Host devices, "/dev/x[:/dev/y[:rwm]]" (needs '
             '[magnumlite_containers] allow_devices).', default=[]),
-        HOSTNAME: properties.Schema(
-            properties.Schema.STRING, 'Hostname of the container.'),
         WORKDIR: properties.Schema(
             properties.Schema.STRING, 'Working directory of the command.'),
         LABELS: properties.Schema(
             properties.Schema.MAP, 'Docker labels.', default={}),
-        DOCKER_ENDPOINT: properties.Schema(
-            properties.Schema.STRING,
-            'Docker endpoint (default: [magnumlite_containers] '
-            'docker_endpoint in heat.conf).'),
     }
 
     attributes_schema = {
+        **common.ContainerResource.shared_attributes_schema,
         NAME_ATTR: attributes.Schema('Name of the container.',
                                      type=attributes.Schema.STRING),
         STATUS: attributes.Schema('Docker status (running, exited, ...).',
@@ -138,14 +126,7 @@ class Container(common.ContainerResource):
                                       type=attributes.Schema.STRING),
         EXIT_CODE: attributes.Schema('Exit code, once it exited.',
                                      type=attributes.Schema.INTEGER),
-        LOGS_TAIL: attributes.Schema('Last line of the logs.',
-                                     type=attributes.Schema.STRING),
-        INFO: attributes.Schema('Container info (docker inspect).',
-                                type=attributes.Schema.MAP),
     }
-
-    def docker_endpoint(self):
-        return self.properties[self.DOCKER_ENDPOINT]
 
     def _command(self):
         command = self.properties[self.COMMAND]
@@ -173,8 +154,6 @@ class Container(common.ContainerResource):
             raise exception.StackValidationFailed(
                 message='restart_policy must be one of %s (on-failure:N)'
                         % ', '.join(self.RESTART_POLICIES))
-        if self.properties[self.PRIVILEGED]:
-            common.refuse_unless('allow_privileged', 'privileged container')
         if any(v.get(self.HOST_PATH) for v in self.properties[self.VOLUMES]):
             common.refuse_unless('allow_host_mounts', 'bind mount of a host '
                                  'path')
@@ -242,16 +221,7 @@ class Container(common.ContainerResource):
             client.update_container(self.resource_id, **limits)
         return self.resource_id
 
-    def _resolve_attribute(self, name):
-        if not self.resource_id:
-            return None
-        if name == self.LOGS_TAIL:
-            return common.last_line(self.logs())
-        info = self.inspect()
-        if info is None:
-            return None
-        if name == self.INFO:
-            return info
+    def attribute_from_info(self, name, info):
         if name == self.NAME_ATTR:
             return info['Name'].lstrip('/')
         if name == self.STATUS:
@@ -260,6 +230,7 @@ class Container(common.ContainerResource):
             return info['State']['ExitCode']
         if name == self.IP_ADDRESS:
             return info['NetworkSettings'].get('IPAddress')
+        return None
 
 
 def resource_mapping():

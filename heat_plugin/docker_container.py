@@ -16,20 +16,19 @@ from heat_plugin import common
 class DockerContainer(common.ContainerResource):
     """A Docker container, with the old contrib plugin's schema."""
 
-    PROPERTIES = (
-        DOCKER_ENDPOINT, HOSTNAME, USER, MEMORY, PORT_SPECS, PRIVILEGED,
-        TTY, OPEN_STDIN, STDIN_ONCE, ENV, CMD, DNS, IMAGE, VOLUMES,
-        VOLUMES_FROM, PORT_BINDINGS, LINKS, NAME, RESTART_POLICY, CAP_ADD,
+    OWN_PROPERTIES = (
+        USER, MEMORY, PORT_SPECS, TTY, OPEN_STDIN, STDIN_ONCE, ENV, CMD, DNS,
+        VOLUMES, VOLUMES_FROM, PORT_BINDINGS, LINKS, RESTART_POLICY, CAP_ADD,
         CAP_DROP, READ_ONLY, CPU_SHARES, DEVICES, CPU_SET,
         ATTACH_STDIN, ATTACH_STDOUT, ATTACH_STDERR,
     ) = (
-        'docker_endpoint', 'hostname', 'user', 'memory', 'port_specs',
-        'privileged', 'tty', 'open_stdin', 'stdin_once', 'env', 'cmd',
-        'dns', 'image', 'volumes', 'volumes_from', 'port_bindings', 'links',
-        'name', 'restart_policy', 'cap_add', 'cap_drop', 'read_only',
+        'user', 'memory', 'port_specs', 'tty', 'open_stdin', 'stdin_once',
+        'env', 'cmd', 'dns', 'volumes', 'volumes_from', 'port_bindings',
+        'links', 'restart_policy', 'cap_add', 'cap_drop', 'read_only',
         'cpu_shares', 'devices', 'cpu_set',
         'attach_stdin', 'attach_stdout', 'attach_stderr',
     )
+    PROPERTIES = common.ContainerResource.SHARED_PROPERTIES + OWN_PROPERTIES
 
     _RESTART_POLICY_KEYS = (
         POLICY_NAME, POLICY_MAXIMUM_RETRY_COUNT,
@@ -43,23 +42,22 @@ class DockerContainer(common.ContainerResource):
         'path_on_host', 'path_in_container', 'permissions',
     )
 
-    ATTRIBUTES = (
-        INFO, NETWORK_INFO, NETWORK_IP, NETWORK_GATEWAY, NETWORK_TCP_PORTS,
-        NETWORK_UDP_PORTS, LOGS, LOGS_HEAD, LOGS_TAIL,
+    OWN_ATTRIBUTES = (
+        NETWORK_INFO, NETWORK_IP, NETWORK_GATEWAY, NETWORK_TCP_PORTS,
+        NETWORK_UDP_PORTS, LOGS, LOGS_HEAD,
     ) = (
-        'info', 'network_info', 'network_ip', 'network_gateway',
-        'network_tcp_ports', 'network_udp_ports', 'logs', 'logs_head',
-        'logs_tail',
+        'network_info', 'network_ip', 'network_gateway', 'network_tcp_ports',
+        'network_udp_ports', 'logs', 'logs_head',
     )
+    ATTRIBUTES = common.ContainerResource.SHARED_ATTRIBUTES + OWN_ATTRIBUTES
+
+    LOG_ATTRIBUTES = common.ContainerResource.LOG_ATTRIBUTES + (
+        LOGS, LOGS_HEAD)
 
     properties_schema = {
-        DOCKER_ENDPOINT: properties.Schema(
-            properties.Schema.STRING,
-            'Docker daemon endpoint (default: [magnumlite_containers] '
-            'docker_endpoint in heat.conf).'),
-        HOSTNAME: properties.Schema(
-            properties.Schema.STRING, 'Hostname of the container.',
-            default=''),
+        # the old plugin's hostname defaults to '' (the same as none)
+        **common.ContainerResource.shared_properties_schema(
+            hostname_default=''),
         USER: properties.Schema(
             properties.Schema.STRING, 'Username or UID.', default=''),
         MEMORY: properties.Schema(
@@ -68,10 +66,6 @@ class DockerContainer(common.ContainerResource):
         PORT_SPECS: properties.Schema(
             properties.Schema.LIST,
             'Ports to expose: "80", "53/udp" or numbers.'),
-        PRIVILEGED: properties.Schema(
-            properties.Schema.BOOLEAN,
-            'Enable extended privileges (needs [magnumlite_containers] '
-            'allow_privileged).', default=False),
         TTY: properties.Schema(
             properties.Schema.BOOLEAN, 'Allocate a pseudo-tty.',
             default=False),
@@ -89,8 +83,6 @@ class DockerContainer(common.ContainerResource):
             'Command to run after spawning the container.', default=[]),
         DNS: properties.Schema(
             properties.Schema.LIST, 'Custom DNS servers.'),
-        IMAGE: properties.Schema(
-            properties.Schema.STRING, 'Image name.', required=True),
         VOLUMES: properties.Schema(
             properties.Schema.MAP,
             'Volumes: {"/container/path": {}} for a volume, or '
@@ -107,8 +99,6 @@ class DockerContainer(common.ContainerResource):
             '{"80": 8080}.'),
         LINKS: properties.Schema(
             properties.Schema.MAP, 'Links: {container name: alias}.'),
-        NAME: properties.Schema(
-            properties.Schema.STRING, 'Name of the container.'),
         RESTART_POLICY: properties.Schema(
             properties.Schema.MAP,
             'Restart policy: {"Name": "always", "MaximumRetryCount": 0}.',
@@ -165,8 +155,7 @@ class DockerContainer(common.ContainerResource):
     }
 
     attributes_schema = {
-        INFO: attributes.Schema('Container info (docker inspect).',
-                                type=attributes.Schema.MAP),
+        **common.ContainerResource.shared_attributes_schema,
         NETWORK_INFO: attributes.Schema('Container network info.',
                                         type=attributes.Schema.MAP),
         NETWORK_IP: attributes.Schema('Container IP address.',
@@ -183,12 +172,7 @@ class DockerContainer(common.ContainerResource):
                                 type=attributes.Schema.STRING),
         LOGS_HEAD: attributes.Schema('First line of the logs.',
                                      type=attributes.Schema.STRING),
-        LOGS_TAIL: attributes.Schema('Last line of the logs.',
-                                     type=attributes.Schema.STRING),
     }
-
-    def docker_endpoint(self):
-        return self.properties[self.DOCKER_ENDPOINT]
 
     def host_mounts(self):
         volumes = self.properties[self.VOLUMES] or {}
@@ -197,8 +181,6 @@ class DockerContainer(common.ContainerResource):
 
     def validate(self):
         super().validate()
-        if self.properties[self.PRIVILEGED]:
-            common.refuse_unless('allow_privileged', 'privileged container')
         if self.properties[self.CAP_ADD]:
             common.refuse_unless('allow_privileged', 'adding kernel '
                                  'capabilities (cap_add)')
@@ -288,21 +270,14 @@ class DockerContainer(common.ContainerResource):
                                                      props[self.NAME])
         return result['Id']
 
-    def _resolve_attribute(self, name):
-        if not self.resource_id:
-            return None
-        if name in (self.LOGS, self.LOGS_HEAD, self.LOGS_TAIL):
-            logs = self.logs()
-            if name == self.LOGS_HEAD:
-                return common.first_line(logs)
-            if name == self.LOGS_TAIL:
-                return common.last_line(logs)
+    def attribute_from_logs(self, name, logs):
+        if name == self.LOGS_HEAD:
+            return common.first_line(logs)
+        if name == self.LOGS:
             return logs
-        info = self.inspect()
-        if info is None:
-            return None
-        if name == self.INFO:
-            return info
+        return super().attribute_from_logs(name, logs)
+
+    def attribute_from_info(self, name, info):
         net = self.network_info(info)
         return {self.NETWORK_INFO: net,
                 self.NETWORK_IP: net.get('IPAddress'),

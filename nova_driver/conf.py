@@ -7,6 +7,8 @@ entry point ``nova_driver.conf = nova_driver.conf:list_opts``.
 
 from oslo_config import cfg
 
+from magnumlite.common import docker_engine
+
 GROUP = cfg.OptGroup(
     'docker', title='Docker virt driver',
     help='How magnumlite\'s Nova virt driver (compute_driver = '
@@ -100,16 +102,11 @@ def validate(conf):
     Raises ValueError naming the offending option.
     """
     group = conf.docker
-    url = group.api_url
-    if not url.startswith(('unix://', 'tcp://', 'https://')):
-        raise ValueError('[docker] api_url must be unix:// or tcp://, not %r'
-                         % url)
-    if not url.startswith('unix://'):
-        missing = [name for name in ('tls_cacert', 'tls_cert', 'tls_key')
-                   if not getattr(group, name)]
-        if missing:
-            raise ValueError('[docker] api_url %s is a TCP endpoint; it needs '
-                             'TLS: set %s' % (url, ', '.join(missing)))
+    try:
+        docker_engine.check_endpoint(group.api_url,
+                                     **docker_engine.tls_files(group))
+    except docker_engine.EndpointError as e:
+        raise ValueError('[docker] api_url %s' % e) from e
     for cap in group.cap_add:
         name = cap.upper()
         if name.startswith('CAP_'):

@@ -1,15 +1,12 @@
-"""The connection to the Docker engine, and finding our containers in it.
+"""The driver's Docker engine, and finding its containers in it.
 
-The API version is negotiated with the engine (``version='auto'``), never
-pinned: pinning to API 1.19 is what broke nova-docker when engines dropped
-it. The endpoint is a unix socket or a TLS-verified TCP endpoint, from the
-``[docker]`` options (conf.py).
+The connection itself (unix socket or TLS-verified TCP endpoint, the API
+version negotiated with the engine) is magnumlite.common.docker_engine's,
+shared with heat_plugin; here are the ``[docker]`` options (conf.py) it
+is given and the labels that scope containers to this compute node.
 """
 
-import docker
-from docker import errors as docker_errors
-from docker import tls as docker_tls
-import requests
+from magnumlite.common import docker_engine
 
 # Labels put on every container this driver creates. Containers are found
 # by these labels, never by parsing names, so other containers on the same
@@ -22,42 +19,26 @@ LABEL_INSTANCE = 'magnumlite.instance_uuid'
 LABEL_HOST = 'magnumlite.compute_host'
 LABEL_NODE = 'magnumlite.compute_node'
 
-NotFound = docker_errors.NotFound
-APIError = docker_errors.APIError
-DockerException = docker_errors.DockerException
-# What a call given ``timeout=`` raises when the time is up (the SDK lets
-# the requests exceptions through).
-WAIT_TIMEOUTS = (requests.exceptions.ReadTimeout,
-                 requests.exceptions.ConnectionError)
-
 
 def connect(group):
     """Return a docker.DockerClient for the ``[docker]`` option group."""
-    tls = None
-    base_url = group.api_url
-    if not base_url.startswith('unix://'):
-        tls = docker_tls.TLSConfig(
-            client_cert=(group.tls_cert, group.tls_key),
-            ca_cert=group.tls_cacert, verify=True)
-        base_url = 'https://' + base_url.split('://', 1)[1]
-    return docker.DockerClient(base_url=base_url, version='auto',
-                               timeout=group.api_timeout, tls=tls)
+    return docker_engine.connect(group.api_url, group.api_timeout,
+                                 **docker_engine.tls_files(group))
 
 
 def node_filter(node):
-    return {'label': ['%s=%s' % (LABEL_NODE, node)]}
+    return docker_engine.label_filter({LABEL_NODE: node})
 
 
 def list_containers(client, node):
     """Return every container this driver made for compute node ``node``."""
-    return client.containers.list(all=True, filters=node_filter(node))
+    return docker_engine.containers_labelled(client, {LABEL_NODE: node})
 
 
 def find_container(client, node, instance_uuid):
     """Return the container of an instance, or None if there is none."""
-    filters = node_filter(node)
-    filters['label'].append('%s=%s' % (LABEL_INSTANCE, instance_uuid))
-    found = client.containers.list(all=True, filters=filters)
+    found = docker_engine.containers_labelled(
+        client, {LABEL_NODE: node, LABEL_INSTANCE: instance_uuid})
     return found[0] if found else None
 
 

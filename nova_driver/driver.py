@@ -40,6 +40,7 @@ from oslo_log import log as logging
 from oslo_utils import excutils
 from oslo_utils import versionutils
 
+from magnumlite.common import docker_engine
 from nova_driver import conf as docker_conf
 from nova_driver import docker_client
 from nova_driver import image_cache
@@ -148,7 +149,7 @@ class DockerDriver(driver.ComputeDriver):
         try:
             self._client = docker_client.connect(CONF.docker)
             version = self._client.version()
-        except docker_client.DockerException as e:
+        except docker_engine.DockerException as e:
             LOG.error('Cannot reach the Docker engine at %s: %s',
                       CONF.docker.api_url, e)
             raise exception.HypervisorUnavailable() from e
@@ -379,7 +380,7 @@ class DockerDriver(driver.ComputeDriver):
     def _remove(self, instance, network_info, container):
         try:
             container.remove(force=True, v=True)
-        except docker_client.NotFound:
+        except docker_engine.NotFound:
             pass
         self._unplug_all(instance, network_info)
 
@@ -396,7 +397,7 @@ class DockerDriver(driver.ComputeDriver):
         if left > 0:
             try:
                 container.wait(condition='not-running', timeout=left)
-            except docker_client.WAIT_TIMEOUTS:
+            except docker_engine.WAIT_TIMEOUTS:
                 pass    # still running: the usual case
         container.reload()
         if container.status == 'running':

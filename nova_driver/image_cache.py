@@ -18,7 +18,7 @@ from nova import exception
 from oslo_concurrency import lockutils
 from oslo_log import log as logging
 
-from nova_driver import docker_client
+from magnumlite.common import docker_engine
 
 LOG = logging.getLogger(__name__)
 
@@ -61,11 +61,8 @@ class ImageCache(object):
 
     def lookup(self, image_id, checksum):
         """Return the cached engine image of a Glance image, or None."""
-        try:
-            return self._client.images.get(
-                cache_tag(self._host, image_id, checksum))
-        except docker_client.NotFound:
-            return None
+        return docker_engine.or_none(self._client.images.get,
+                                     cache_tag(self._host, image_id, checksum))
 
     def ensure(self, context, image_meta):
         """Return the engine image for ``image_meta``, loading it if needed.
@@ -111,7 +108,7 @@ class ImageCache(object):
                 continue
             try:
                 self._client.images.remove(tag)
-            except docker_client.APIError as e:
+            except docker_engine.APIError as e:
                 LOG.warning('Could not remove cached image %s: %s', tag, e)
                 continue
             dropped.append(image_id)
@@ -126,7 +123,7 @@ class ImageCache(object):
             with open(path, 'rb') as tarball:
                 try:
                     loaded = self._client.images.load(tarball)
-                except docker_client.DockerException as e:
+                except docker_engine.DockerException as e:
                     raise exception.ImageUnacceptable(
                         image_id=image_id,
                         reason='docker load of its data failed: %s' % e)

@@ -25,6 +25,7 @@ from nova.virt import event as virtevent
 from oslo_log import log as logging
 import requests
 
+from magnumlite.common import docker_engine
 from nova_driver import docker_client
 
 LOG = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ STATUS_TO_TRANSITION = {
 # Seconds between reconnect attempts: doubling from the first to the last.
 RECONNECT_DELAYS = (0.5, 1, 2, 4, 8)
 
-STREAM_ERRORS = (docker_client.DockerException,
+STREAM_ERRORS = (docker_engine.DockerException,
                  requests.exceptions.RequestException, OSError)
 
 

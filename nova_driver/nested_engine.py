@@ -47,7 +47,7 @@ from nova import exception
 from oslo_log import log as logging
 from oslo_utils import strutils
 
-from nova_driver import docker_client
+from magnumlite.common import docker_engine
 
 LOG = logging.getLogger(__name__)
 
@@ -192,9 +192,9 @@ def remove_volume(client, instance_uuid):
     name = volume_name(instance_uuid)
     try:
         client.volumes.get(name).remove(force=True)
-    except docker_client.NotFound:
+    except docker_engine.NotFound:
         pass
-    except docker_client.APIError as e:
+    except docker_engine.APIError as e:
         if e.status_code != 409:
             raise
         LOG.warning('Volume %s is still in use, not removed: %s', name,

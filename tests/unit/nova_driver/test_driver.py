@@ -23,6 +23,7 @@ from oslo_config import fixture as config_fixture
 import testtools
 
 from nova_driver import conf as docker_conf
+from nova_driver import docker_client
 from nova_driver import driver as docker_driver
 from nova_driver import image_cache
 from nova_driver import metadata
@@ -99,7 +100,33 @@ class TestConfig(testtools.TestCase):
 
     def test_other_schemes_are_refused(self):
         self.set(api_url='ssh://docker@host')
-        self.assertRaises(ValueError, docker_conf.validate, self.conf)
+        e = self.assertRaises(ValueError, docker_conf.validate, self.conf)
+        self.assertIn('[docker] api_url must be unix:// or tcp://', str(e))
+
+    def test_connect_gives_the_engine_the_options(self):
+        client_class = self.useFixture(fixtures.MockPatch(
+            'docker.DockerClient')).mock
+        docker_client.connect(self.conf.docker)
+        client_class.assert_called_once_with(
+            base_url='unix:///var/run/docker.sock', version='auto',
+            timeout=120, tls=None)
+
+    def test_connect_tcp_with_the_tls_files(self):
+        client_class = self.useFixture(fixtures.MockPatch(
+            'docker.DockerClient')).mock
+        tmp = self.useFixture(fixtures.TempDir()).path
+        files = {name: os.path.join(tmp, name)
+                 for name in ('tls_cacert', 'tls_cert', 'tls_key')}
+        for path in files.values():
+            open(path, 'w').close()
+        self.set(api_url='tcp://10.0.0.5:2376', api_timeout=7, **files)
+        docker_client.connect(self.conf.docker)
+        kwargs = client_class.call_args.kwargs
+        self.assertEqual(('https://10.0.0.5:2376', 7),
+                         (kwargs['base_url'], kwargs['timeout']))
+        self.assertEqual(files['tls_cacert'], kwargs['tls'].ca_cert)
+        self.assertEqual((files['tls_cert'], files['tls_key']),
+                         kwargs['tls'].cert)
 
     def test_cap_add_all_and_garbage_are_refused(self):
         for bad in (['ALL'], ['net admin'], ['NET_ADMIN', 'sys-admin']):

@@ -13,6 +13,7 @@ from nova.virt import event as virtevent
 import requests
 import testtools
 
+from magnumlite.common import docker_engine
 from nova_driver import docker_client
 from nova_driver import lifecycle
 
@@ -44,7 +45,7 @@ class FakeEngine(object):
 
     def connect(self):
         if not self.streams:
-            raise docker_client.DockerException('engine is gone')
+            raise docker_engine.DockerException('engine is gone')
         stream = self.streams.pop(0)
         if isinstance(stream, Exception):
             raise stream

@@ -12,6 +12,7 @@ from nova.compute import provider_tree
 from nova import objects
 import testtools
 
+from magnumlite.common import docker_engine
 from nova_driver import docker_client
 from nova_driver import nested_engine
 from tests.unit.nova_driver import test_driver
@@ -60,7 +61,7 @@ class FakeVolumes(object):
 
     def get(self, name):
         if name not in self.created:
-            raise docker_client.NotFound('no volume %s' % name)
+            raise docker_engine.NotFound('no volume %s' % name)
         return FakeVolume(self, name)
 
 
