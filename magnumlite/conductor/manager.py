@@ -1,6 +1,6 @@
 """Server side of the conductor RPC API: the endpoint the RPC server calls.
 
-The cluster casts only record what the user asked for (bay.start_*) and
+The cluster casts only record what the user asked for (clusters.start_*) and
 wake the sync pass, which does the Nova work for every bay in progress.
 A lock per bay keeps a cast and a sync pass of one process from working
 the same bay at once, while different bays are worked in parallel (the
@@ -26,8 +26,8 @@ from oslo_utils import uuidutils
 from magnumlite.common import context as ml_context
 from magnumlite.common import exception
 from magnumlite.common import servicegroup
-from magnumlite.conductor import bay
 from magnumlite.conductor import certificates
+from magnumlite.conductor import clusters
 from magnumlite.conf import CONF
 from magnumlite.db import api as db_api
 
@@ -67,14 +67,15 @@ class ConductorManager:
     def cluster_create(self, context, cluster_uuid):
         with self._bay_lock(cluster_uuid):
             if _still_valid('CREATE', cluster_uuid):
-                bay.start_create(context, cluster_uuid)
+                clusters.start_create(context, cluster_uuid)
         self.work_to_do.set()
 
     def cluster_update(self, context, cluster_uuid, node_count,
                        nodes_to_remove=None):
         with self._bay_lock(cluster_uuid):
             if _still_valid('UPDATE', cluster_uuid, node_count):
-                bay.start_update(cluster_uuid, node_count, nodes_to_remove)
+                clusters.start_update(cluster_uuid, node_count,
+                                      nodes_to_remove)
         self.work_to_do.set()
 
     def cluster_delete(self, context, cluster_uuid):
@@ -101,7 +102,7 @@ class ConductorManager:
         """
         if cluster.claimed_by not in (None, self.claimant):
             return False
-        if cluster.status in bay.AT_REST:
+        if cluster.status in clusters.AT_REST:
             with self._lock:
                 self._health_due.add(cluster.uuid)
         self.work_to_do.set()
@@ -109,7 +110,7 @@ class ConductorManager:
 
     def credential_rotate(self, context, cluster_uuid):
         with self._bay_lock(cluster_uuid):
-            return bay.rotate_trust(context, cluster_uuid)
+            return clusters.rotate_trust(context, cluster_uuid)
 
     # The API turns these into their HTTP answers; nothing to log here.
     @messaging.expected_exceptions(exception.MagnumliteException)
@@ -118,7 +119,7 @@ class ConductorManager:
 
     def rotate_ca(self, context, cluster_uuid):
         with self._bay_lock(cluster_uuid):
-            bay.start_ca_rotation(cluster_uuid)
+            clusters.start_ca_rotation(cluster_uuid)
         self.work_to_do.set()
 
     def sync_bays(self):
@@ -132,12 +133,12 @@ class ConductorManager:
         claimed = []
         dead_hosts = None
         for cluster in db_api.clusters_in_progress(admin):
-            if bay.awaiting_create_request(cluster, grace=lease):
+            if clusters.awaiting_create_request(cluster, grace=lease):
                 continue
             action = cluster.status.split('_', 1)[0]
             if action != 'DELETE' and _too_big(cluster) is not None:
                 # Recorded before the limit was checked: never synced.
-                bay.fail(cluster.uuid, action, _too_big(cluster))
+                clusters.fail(cluster.uuid, action, _too_big(cluster))
                 continue
             if dead_hosts is None:
                 dead_hosts = self._dead_conductor_hosts(admin)
@@ -155,7 +156,7 @@ class ConductorManager:
         """One bay's sync pass; True if it waits for its COE."""
         with self._bay_lock(cluster_uuid):
             try:
-                return bay.sync(db_api.cluster_get(
+                return clusters.sync(db_api.cluster_get(
                     ml_context.get_admin_context(), cluster_uuid),
                     self.claimant)
             except Exception:
@@ -205,14 +206,14 @@ class ConductorManager:
             due, self._health_due = self._health_due, set()
         if only_due and not due:
             return
-        for cluster in db_api.clusters_with_status(admin, bay.AT_REST):
+        for cluster in db_api.clusters_with_status(admin, clusters.AT_REST):
             if only_due and cluster.uuid not in due:
                 continue
             if not cluster.trust_id:
                 continue
             with self._bay_lock(cluster.uuid):
                 try:
-                    bay.check_health(cluster)
+                    clusters.check_health(cluster)
                 except Exception:
                     LOG.exception('Health check of cluster %s failed',
                                   cluster.uuid)
@@ -252,6 +253,6 @@ def _still_valid(action, cluster_uuid, node_count=None):
     if reason is not None:
         LOG.warning('Dropped %s of cluster %s: %s', action, cluster_uuid,
                     reason)
-        bay.fail(cluster_uuid, action, reason)
+        clusters.fail(cluster_uuid, action, reason)
         return False
     return True

@@ -49,7 +49,7 @@ class TestHealthChecks(base.TestCase):
                 'name': name, 'project_id': 'p1', 'status': status,
                 'trust_id': trust, 'cluster_template_id': 'tpl'})
         check = self.useFixture(fixtures.MockPatch(
-            'magnumlite.conductor.bay.check_health',
+            'magnumlite.conductor.clusters.check_health',
             side_effect=[RuntimeError('Nova down'), None])).mock
 
         manager.ConductorManager('node-1').check_bays_health()

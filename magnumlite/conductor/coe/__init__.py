@@ -1,6 +1,6 @@
 """What a bay's COE adds to its servers: one module per kind of COE.
 
-The sync pass (conductor/bay.py) makes Nova match the node rows; once
+The sync pass (conductor/clusters.py) makes Nova match the node rows; once
 every server is ACTIVE, the bay's COE says whether the bay is what its
 users came for (a swarm with every node Ready) and what its api_address
 is. A COE module offers:

@@ -1,6 +1,6 @@
 """A fake openstacksdk network proxy: the Neutron boundary of the conductor.
 
-Only what bay_network calls, with Neutron's filters (tags, description,
+Only what cluster_network calls, with Neutron's filters (tags, description,
 name, device_id, port_id...) and its refusals that matter: a port cannot
 go while a server uses it, a security group while a port is in it, a
 network while it has ports. Tags in a create are ignored, as in Neutron.

@@ -4,11 +4,11 @@ from cryptography import x509 as crypto_x509
 import fixtures
 
 from magnumlite.common import exception
-from magnumlite.conductor import bay
 from magnumlite.conductor import certificates
+from magnumlite.conductor import clusters
 from magnumlite.conductor.coe import base as coe_base
 from magnumlite.db import api as db_api
-from tests.unit.conductor import test_bay
+from tests.unit.conductor import test_clusters
 from tests.unit import test_x509
 
 
@@ -16,12 +16,12 @@ def _load(pem):
     return crypto_x509.load_pem_x509_certificate(pem.encode())
 
 
-class TestBayCertificates(test_bay.BayTestCase):
+class TestBayCertificates(test_clusters.BayTestCase):
     """Swarm bays (a COE with a TLS API), whose engines are not asked."""
 
     def setUp(self):
         super().setUp()
-        db_api.cluster_template_update(self.admin, test_bay.TEMPLATE,
+        db_api.cluster_template_update(self.admin, test_clusters.TEMPLATE,
                                        {'coe': 'swarm-mode'})
         done = coe_base.Outcome(coe_base.COMPLETE, 'swarm Ready', {})
         self.rotate_ca = self.useFixture(fixtures.MockPatch(
@@ -46,13 +46,13 @@ class TestBayCertificates(test_bay.BayTestCase):
 
     def test_create_of_a_second_conductor_keeps_the_first_ca(self):
         uuid = self._bay()
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         first = certificates.ca_certificate(uuid)
         certificates.ensure(db_api.cluster_get(self.admin, uuid))
         self.assertEqual(first, certificates.ca_certificate(uuid))
 
     def test_a_bay_without_a_coe_api_has_no_ca(self):
-        db_api.cluster_template_update(self.admin, test_bay.TEMPLATE,
+        db_api.cluster_template_update(self.admin, test_clusters.TEMPLATE,
                                        {'coe': 'kubernetes'})
         uuid = self._complete_bay()
         self.assertIsNone(db_api.certificates_get(self.admin, uuid))
@@ -62,7 +62,7 @@ class TestBayCertificates(test_bay.BayTestCase):
     def test_create_without_encryption_keys_fails_saying_so(self):
         self.conf_fixture.config(group='x509', encryption_keys=[])
         uuid = self._bay()
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         cluster = db_api.cluster_get(self.admin, uuid)
         self.assertEqual('CREATE_FAILED', cluster.status)
         self.assertIn("could not create the cluster's CA",
@@ -83,7 +83,7 @@ class TestBayCertificates(test_bay.BayTestCase):
         uuid = self._complete_bay()
         old_ca = certificates.ca_certificate(uuid)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
-        bay.start_ca_rotation(uuid)
+        clusters.start_ca_rotation(uuid)
         # Both usable while the nodes move over.
         authorities = certificates.authorities(uuid)
         self.assertEqual(2, len(authorities))
@@ -92,7 +92,7 @@ class TestBayCertificates(test_bay.BayTestCase):
         self.assertNotEqual(old_ca, new_ca)
         self.assertEqual(old_ca, certificates.ca_certificate(uuid))
         # A second request while one is under way changes nothing.
-        bay.start_ca_rotation(uuid)
+        clusters.start_ca_rotation(uuid)
         self.assertEqual(new_ca, certificates.authorities(uuid)[1][0].cert)
 
         cluster = self._sync(uuid)
@@ -104,7 +104,7 @@ class TestBayCertificates(test_bay.BayTestCase):
     def test_rotation_waits_for_the_servers_then_the_engines(self):
         uuid = self._complete_bay()
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
-        bay.start_ca_rotation(uuid)
+        clusters.start_ca_rotation(uuid)
         self.nova.servers.by_name('b-node-0').status = 'REBOOT'
         self.assertEqual('UPDATE_IN_PROGRESS', self._sync(uuid).status)
         self.rotate_ca.assert_not_called()

@@ -8,10 +8,10 @@ import fixtures
 
 from magnumlite.conductor import manager
 from magnumlite.db import api as db_api
-from tests.unit.conductor import test_bay
+from tests.unit.conductor import test_clusters
 
 
-class ClaimsTestCase(test_bay.BayTestCase):
+class ClaimsTestCase(test_clusters.BayTestCase):
     """Sync passes that only record which claimant drove which bay."""
 
     def setUp(self):
@@ -23,7 +23,7 @@ class ClaimsTestCase(test_bay.BayTestCase):
         # What is under test is who may drive a bay: a sync pass here only
         # records who drives it and for a while.
         self.useFixture(fixtures.MockPatch(
-            'magnumlite.conductor.bay.sync', side_effect=self._sync_pass))
+            'magnumlite.conductor.clusters.sync', side_effect=self._sync_pass))
 
     def _sync_pass(self, cluster, claimant):
         with self.lock:
@@ -180,7 +180,7 @@ class TestParallelSync(ClaimsTestCase):
     """One conductor drives several bays at once, each by one thread."""
 
     def _sync_meeting(self, parties, timeout):
-        """bay.sync passes that each wait for parties - 1 others."""
+        """clusters.sync passes that each wait for parties - 1 others."""
         barrier = threading.Barrier(parties, timeout=timeout)
 
         def sync(cluster, claimant):
@@ -188,7 +188,7 @@ class TestParallelSync(ClaimsTestCase):
             barrier.wait()
             return False
         self.useFixture(fixtures.MockPatch(
-            'magnumlite.conductor.bay.sync', side_effect=sync))
+            'magnumlite.conductor.clusters.sync', side_effect=sync))
         return barrier
 
     def test_bays_are_driven_at_the_same_time(self):
@@ -216,7 +216,7 @@ class TestParallelSync(ClaimsTestCase):
             release.wait(10)
             return False
         self.useFixture(fixtures.MockPatch(
-            'magnumlite.conductor.bay.sync', side_effect=slow_sync))
+            'magnumlite.conductor.clusters.sync', side_effect=slow_sync))
         db_api.cluster_update(self.admin, idle, {'status': 'CREATE_COMPLETE'})
         sync = threading.Thread(target=conductor.sync_bays)
         sync.start()
@@ -225,7 +225,7 @@ class TestParallelSync(ClaimsTestCase):
         self.assertTrue(started.wait(10))
         rotated = threading.Event()
         self.useFixture(fixtures.MockPatch(
-            'magnumlite.conductor.bay.start_ca_rotation',
+            'magnumlite.conductor.clusters.start_ca_rotation',
             side_effect=lambda uuid: rotated.set()))
         caster = threading.Thread(target=conductor.rotate_ca,
                                   args=(self.user, idle))

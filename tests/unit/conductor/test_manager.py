@@ -2,12 +2,12 @@
 
 from magnumlite.conductor import manager
 from magnumlite.db import api as db_api
-from tests.unit.conductor import test_bay
+from tests.unit.conductor import test_clusters
 
 HUGE = 7735901969592780800
 
 
-class TestDroppedCasts(test_bay.BayTestCase):
+class TestDroppedCasts(test_clusters.BayTestCase):
 
     def setUp(self):
         super().setUp()

@@ -3,13 +3,13 @@
 import testtools
 
 from magnumlite.api.schemas import cluster_template as schema
-from magnumlite.conductor import bay
+from magnumlite.conductor import clusters
 from magnumlite.conductor import coe
 from magnumlite.conductor.coe import nodes_only
-from tests.unit.conductor.test_bay_state import M0
-from tests.unit.conductor.test_bay_state import N0
-from tests.unit.conductor.test_bay_state import NO_HOST
-from tests.unit.conductor.test_bay_state import server
+from tests.unit.conductor.test_cluster_state import M0
+from tests.unit.conductor.test_cluster_state import N0
+from tests.unit.conductor.test_cluster_state import NO_HOST
+from tests.unit.conductor.test_cluster_state import server
 
 
 def node(name, server_id):
@@ -36,8 +36,8 @@ class TestHealth(testtools.TestCase):
 
     def test_table(self):
         for servers, status, reason in HEALTH_TABLE:
-            facts = bay.node_facts([node(M0, 's1'), node(N0, 's2')],
-                                   servers)
+            facts = clusters.node_facts([node(M0, 's1'), node(N0, 's2')],
+                                        servers)
             self.assertEqual((status, reason),
                              nodes_only.health(None, None, facts, []),
                              servers)

@@ -59,7 +59,7 @@ class TestNovaNotifications(base.TestCase):
             manager.ConductorManager, 'sync_bays',
             return_value=False)).mock
         self.checks = self.useFixture(fixtures.MockPatch(
-            'magnumlite.conductor.bay.check_health')).mock
+            'magnumlite.conductor.clusters.check_health')).mock
         # One fake bus for the conductor's listener and "Nova": the fake
         # driver's exchanges live in its transport. Nova's notifications go
         # to its exchange, the transport's default one here.

@@ -7,14 +7,14 @@ import fixtures
 
 from magnumlite.common import context
 from magnumlite.common import x509
-from magnumlite.conductor import bay
 from magnumlite.conductor import certificates
+from magnumlite.conductor import clusters
 from magnumlite.conductor.coe import base as coe_base
 from magnumlite.conductor.coe import swarm_mode
 from magnumlite.db import api as db_api
 from tests.unit import base
 from tests.unit.conductor import fake_docker
-from tests.unit.conductor import test_bay
+from tests.unit.conductor import test_clusters
 
 TEMPLATE = '7d3cd6e8-5b1a-4a55-8f0e-9a7cbbe1f0aa'
 
@@ -250,12 +250,12 @@ class TestUserData(SwarmTestCase):
                       % self.cluster.uuid, env)
 
 
-class TestSwarmBay(test_bay.BayTestCase):
+class TestSwarmBay(test_clusters.BayTestCase):
     """A swarm-mode bay through the sync pass: Nova first, then the swarm."""
 
     def setUp(self):
         super().setUp()
-        db_api.cluster_template_update(self.admin, test_bay.TEMPLATE, {
+        db_api.cluster_template_update(self.admin, test_clusters.TEMPLATE, {
             'coe': 'swarm-mode', 'external_network_id': 'public'})
         self.world = fake_docker.World()
         self.useFixture(fixtures.MockPatch(
@@ -280,7 +280,7 @@ class TestSwarmBay(test_bay.BayTestCase):
 
     def test_complete_once_the_swarm_has_every_node(self):
         uuid = self._bay(workers=2)
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self._sync(uuid)
         userdata = self.nova.servers.by_name('b-node-0').create_args[
             'userdata']
@@ -316,7 +316,7 @@ class TestSwarmBay(test_bay.BayTestCase):
 
     def test_a_node_that_never_joins_fails_the_bay_by_name(self):
         uuid = self._bay(workers=1)
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self._sync(uuid)
         self._servers_up(uuid)['b-node-0'].up = False
         self.clock.advance(11 * 60)
@@ -328,7 +328,7 @@ class TestSwarmBay(test_bay.BayTestCase):
 
     def test_shrinking_drains_before_the_server_goes(self):
         uuid = self._bay(workers=2)
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self._sync(uuid)
         engines = self._servers_up(uuid)
         self.assertEqual('CREATE_COMPLETE', self._sync(uuid).status)
@@ -336,7 +336,7 @@ class TestSwarmBay(test_bay.BayTestCase):
         manager_swarm = engines['b-master-0'].swarm
         manager_swarm.tasks[leaving.node_id] = 1
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
-        bay.start_update(uuid, 1)
+        clusters.start_update(uuid, 1)
         server_id = self._nodes(uuid)['b-node-1'].server_id
         self._sync(uuid)
         self.assertEqual('drain', leaving.spec['Availability'])
@@ -354,14 +354,14 @@ class TestSwarmBay(test_bay.BayTestCase):
 
     def test_ca_rotation_through_the_sync_pass(self):
         uuid = self._bay(workers=1)
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self._sync(uuid)
         engines = self._servers_up(uuid)
         self._sync(uuid)
         old_ca = certificates.ca_certificate(uuid)
         [old_authority] = certificates.authorities(uuid)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
-        bay.start_ca_rotation(uuid)
+        clusters.start_ca_rotation(uuid)
         cluster = self._sync(uuid)
         self.assertEqual('UPDATE_IN_PROGRESS', cluster.status)
         self.assertIn('rotating the CA', cluster.status_reason)
@@ -384,7 +384,7 @@ class TestSwarmBay(test_bay.BayTestCase):
 
     def test_a_dead_worker_is_replaced_by_a_resize_to_the_same_count(self):
         uuid = self._bay(workers=1)
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self._sync(uuid)
         engines = self._servers_up(uuid)
         self.assertEqual('CREATE_COMPLETE', self._sync(uuid).status)
@@ -395,7 +395,7 @@ class TestSwarmBay(test_bay.BayTestCase):
         engines['b-node-0'].state = 'down'
         self.clock.advance(60)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
-        bay.start_update(uuid, 1)
+        clusters.start_update(uuid, 1)
         self._sync(uuid)
         self.assertEqual(['b-master-0', 'b-node-1'],
                          sorted(self._nodes(uuid)))

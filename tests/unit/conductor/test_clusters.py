@@ -9,8 +9,8 @@ from openstack import exceptions as sdk_exc
 
 from magnumlite.common import context
 from magnumlite.common import exception
-from magnumlite.conductor import bay
-from magnumlite.conductor import bay_state
+from magnumlite.conductor import cluster_state
+from magnumlite.conductor import clusters
 from magnumlite.db import api as db_api
 from tests.unit import base
 from tests.unit.conductor import fake_neutron
@@ -28,20 +28,22 @@ class TestNames(base.TestCase):
 
     def test_new_names_follow_existing_ones(self):
         self.assertEqual(['b-node-0', 'b-node-1'],
-                         bay.new_node_names('b', 'worker', [], 2))
+                         clusters.new_node_names('b', 'worker', [], 2))
         self.assertEqual(
             ['b-node-3'],
-            bay.new_node_names('b', 'worker',
-                               ['b-master-0', 'b-node-0', 'b-node-2'], 1))
-        self.assertEqual(['b-master-0'],
-                         bay.new_node_names('b', 'master', ['b-node-4'], 1))
+            clusters.new_node_names('b', 'worker',
+                                    ['b-master-0', 'b-node-0', 'b-node-2'],
+                                    1))
+        self.assertEqual(
+            ['b-master-0'],
+            clusters.new_node_names('b', 'master', ['b-node-4'], 1))
 
     def test_resize_down_removes_newest_workers(self):
         workers = [worker('b-node-0'), worker('b-node-1'),
                    worker('b-node-2')]
         self.assertEqual(['b-node-2', 'b-node-1'],
                          [w['name'] for w in
-                          bay.select_nodes_to_remove(workers, 2)])
+                          clusters.select_nodes_to_remove(workers, 2)])
 
     def test_resize_down_takes_named_nodes_first(self):
         workers = [worker('b-node-0', 'uuid-0', 'srv-0'),
@@ -51,13 +53,13 @@ class TestNames(base.TestCase):
             self.assertEqual(
                 ['b-node-0', 'b-node-2'],
                 [w['name'] for w in
-                 bay.select_nodes_to_remove(workers, 2, [ref])])
+                 clusters.select_nodes_to_remove(workers, 2, [ref])])
 
     def test_resize_down_refuses_unknown_or_too_many_nodes(self):
         workers = [worker('b-node-0'), worker('b-node-1')]
-        self.assertRaises(ValueError, bay.select_nodes_to_remove,
+        self.assertRaises(ValueError, clusters.select_nodes_to_remove,
                           workers, 1, ['b-master-0'])
-        self.assertRaises(ValueError, bay.select_nodes_to_remove,
+        self.assertRaises(ValueError, clusters.select_nodes_to_remove,
                           workers, 1, ['b-node-0', 'b-node-1'])
 
 
@@ -102,7 +104,7 @@ class BayTestCase(base.TestCase):
 
     def _sync(self, uuid):
         """One sync pass; the cluster after it, None once deleted."""
-        bay.sync(db_api.cluster_get(self.admin, uuid), 'host-1')
+        clusters.sync(db_api.cluster_get(self.admin, uuid), 'host-1')
         try:
             return db_api.cluster_get(self.admin, uuid)
         except exception.ClusterNotFound:
@@ -121,7 +123,7 @@ class BayTestCase(base.TestCase):
 
     def _complete_bay(self, workers=2):
         uuid = self._bay(workers=workers)
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self._sync(uuid)
         self.nova.servers.activate()
         self.assertEqual('CREATE_COMPLETE', self._sync(uuid).status)
@@ -132,7 +134,7 @@ class TestProvisioning(BayTestCase):
 
     def test_create_boots_servers_then_completes(self):
         uuid = self._bay()
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self.create_trust.assert_called_once_with(self.user, 'proj-1')
         self.assertEqual({'PENDING'},
                          {n.status for n in self._nodes(uuid).values()})
@@ -180,7 +182,7 @@ class TestProvisioning(BayTestCase):
 
     def test_one_list_call_per_pass_with_nothing_to_do(self):
         uuid = self._bay(workers=5)
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self._sync(uuid)
         calls = self.nova.servers.list_calls
         self._sync(uuid)
@@ -188,7 +190,7 @@ class TestProvisioning(BayTestCase):
 
     def test_fixed_network_by_name_gets_the_nodes_ports(self):
         uuid = self._bay(fixed_network='private')
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self._sync(uuid)
         port, = self.neutron.of('ports', name='b-node-0')
         self.assertEqual([{'port-id': port.id}], self.nova.servers.by_name(
@@ -203,7 +205,7 @@ class TestProvisioning(BayTestCase):
 
     def test_fixed_subnet_gets_the_nodes_ports(self):
         uuid = self._bay(fixed_subnet='private-subnet')
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self._sync(uuid)
         port, = self.neutron.of('ports', name='b-master-0')
         self.assertEqual(('private-id', 'private-subnet-id'),
@@ -211,7 +213,7 @@ class TestProvisioning(BayTestCase):
 
     def test_availability_zone_label_picks_the_zone(self):
         uuid = self._bay(labels={'availability_zone': 'docker'})
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self._sync(uuid)
         self.assertEqual('docker', self.nova.servers.by_name(
             'b-master-0').create_args['availability_zone'])
@@ -221,7 +223,7 @@ class TestProvisioning(BayTestCase):
             403, 'Quota exceeded for instances: Requested 1, but already '
                  'used 10 of 10 instances')
         uuid = self._bay()
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         cluster = self._sync(uuid)
         self.assertEqual('CREATE_FAILED', cluster.status)
         self.assertEqual(
@@ -233,7 +235,7 @@ class TestProvisioning(BayTestCase):
         db_api.cluster_template_update(self.admin, TEMPLATE,
                                        {'master_flavor_id': 'm1.huge'})
         uuid = self._bay()
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         cluster = self._sync(uuid)
         self.assertEqual('CREATE_FAILED', cluster.status)
         self.assertTrue(cluster.status_reason.startswith(
@@ -242,7 +244,7 @@ class TestProvisioning(BayTestCase):
 
     def test_server_fault_is_quoted(self):
         uuid = self._bay()
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self._sync(uuid)
         self.nova.servers.activate()
         server = self.nova.servers.by_name('b-node-0')
@@ -257,7 +259,7 @@ class TestProvisioning(BayTestCase):
 
     def test_create_times_out_naming_the_node(self):
         uuid = self._bay()
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self._sync(uuid)
         self.nova.servers.by_name('b-master-0').status = 'ACTIVE'
         self.clock.advance(10 * 60 + 1)
@@ -269,7 +271,7 @@ class TestProvisioning(BayTestCase):
 
     def test_restarted_conductor_adopts_server_created_before_it_died(self):
         uuid = self._bay(workers=1)
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         # The server was created, but its id never reached the row.
         self.nova.servers.create(
             'b-node-0', 'image-1', '1',
@@ -303,16 +305,16 @@ class TestProvisioning(BayTestCase):
         self.nova.servers.create(
             'b-node-0', 'image-1', '1',
             meta={'magnumlite_cluster': 'other', 'magnumlite_role': 'worker'})
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self._sync(uuid)
         self.assertEqual(3, len(self.nova.servers.servers))
 
     def test_lost_create_request_fails_the_bay(self):
         uuid = self._bay()
         cluster = db_api.cluster_get(self.admin, uuid)
-        self.assertTrue(bay.awaiting_create_request(cluster, grace=60))
+        self.assertTrue(clusters.awaiting_create_request(cluster, grace=60))
         self.clock.advance(61)
-        self.assertFalse(bay.awaiting_create_request(cluster, grace=60))
+        self.assertFalse(clusters.awaiting_create_request(cluster, grace=60))
         cluster = self._sync(uuid)
         self.assertEqual('CREATE_FAILED', cluster.status)
         self.assertIn('no keystone trust', cluster.status_reason)
@@ -320,7 +322,7 @@ class TestProvisioning(BayTestCase):
     def test_trust_failure_fails_the_bay(self):
         self.create_trust.side_effect = RuntimeError('token expired')
         uuid = self._bay()
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         cluster = db_api.cluster_get(self.admin, uuid)
         self.assertEqual('CREATE_FAILED', cluster.status)
         self.assertEqual('could not create a keystone trust for the '
@@ -328,7 +330,7 @@ class TestProvisioning(BayTestCase):
 
     def test_delete_while_creating(self):
         uuid = self._bay()
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self._sync(uuid)
         self._start_operation(uuid, 'DELETE_IN_PROGRESS')
         cluster = self._sync(uuid)
@@ -351,7 +353,7 @@ class TestProvisioning(BayTestCase):
     def test_delete_of_a_bay_whose_trust_was_never_made(self):
         self.create_trust.side_effect = RuntimeError('no token')
         uuid = self._bay()
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self._start_operation(uuid, 'DELETE_IN_PROGRESS')
         self.assertIsNone(self._sync(uuid))
         self.delete_trust.assert_not_called()
@@ -359,7 +361,7 @@ class TestProvisioning(BayTestCase):
     def test_rotate_trust_replaces_then_deletes_the_old_one(self):
         uuid = self._complete_bay()
         self.create_trust.return_value = ('trust-2', 'trustee-1')
-        self.assertIsNone(bay.rotate_trust(self.user, uuid))
+        self.assertIsNone(clusters.rotate_trust(self.user, uuid))
         self.assertEqual('trust-2',
                          db_api.cluster_get(self.admin, uuid).trust_id)
         self.delete_trust.assert_called_once_with('trust-1')
@@ -370,7 +372,7 @@ class TestProvisioning(BayTestCase):
         uuid = self._complete_bay()
         self.create_trust.side_effect = RuntimeError('no role')
         self.assertEqual('could not create a keystone trust: no role',
-                         bay.rotate_trust(self.user, uuid))
+                         clusters.rotate_trust(self.user, uuid))
         self.assertEqual('trust-1',
                          db_api.cluster_get(self.admin, uuid).trust_id)
         self.delete_trust.assert_not_called()
@@ -378,13 +380,13 @@ class TestProvisioning(BayTestCase):
     def test_rotate_trust_of_a_bay_without_one(self):
         uuid = self._bay()
         self.assertEqual('the cluster has no credential yet',
-                         bay.rotate_trust(self.user, uuid))
+                         clusters.rotate_trust(self.user, uuid))
         self.create_trust.assert_not_called()
 
     def test_resize_up_then_down(self):
         uuid = self._complete_bay(workers=2)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
-        bay.start_update(uuid, 3)
+        clusters.start_update(uuid, 3)
         cluster = self._sync(uuid)
         self.assertEqual(('UPDATE_IN_PROGRESS', 3),
                          (cluster.status, cluster.node_count))
@@ -395,7 +397,7 @@ class TestProvisioning(BayTestCase):
 
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
         node_0 = self._nodes(uuid)['b-node-0']
-        bay.start_update(uuid, 1, [node_0.server_id])
+        clusters.start_update(uuid, 1, [node_0.server_id])
         cluster = self._sync(uuid)
         self.assertEqual('UPDATE_IN_PROGRESS', cluster.status)
         self.assertEqual('waiting for b-node-0: DELETING, '
@@ -415,7 +417,7 @@ class TestProvisioning(BayTestCase):
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
         db_api.cluster_update(self.admin, uuid,
                               {'rollback_node_count': rollback_to})
-        bay.start_update(uuid, 3)
+        clusters.start_update(uuid, 3)
         self._sync(uuid)
         server = self.nova.servers.by_name('b-node-2')
         server.status = 'ERROR'
@@ -427,10 +429,10 @@ class TestProvisioning(BayTestCase):
         self.nova.servers.by_name('b-node-1').status = 'ERROR'
         self.clock.advance(60)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
-        bay.start_update(uuid, 2)
+        clusters.start_update(uuid, 2)
         cluster = self._sync(uuid)
         self.assertEqual('UPDATE_IN_PROGRESS', cluster.status)
-        self.assertEqual(bay_state.DELETING,
+        self.assertEqual(cluster_state.DELETING,
                          self._nodes(uuid)['b-node-1'].status)
         self.assertIn('b-node-2', self._nodes(uuid))
         self.nova.servers.finish_deletes()
@@ -494,7 +496,7 @@ class TestProvisioning(BayTestCase):
     def test_resize_naming_an_unknown_node_fails(self):
         uuid = self._complete_bay(workers=2)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
-        bay.start_update(uuid, 1, ['nosuchnode'])
+        clusters.start_update(uuid, 1, ['nosuchnode'])
         cluster = db_api.cluster_get(self.admin, uuid)
         self.assertEqual(('UPDATE_FAILED', 'nosuchnode is not a worker node '
                           'of this cluster'),
@@ -510,7 +512,7 @@ class TestPlacement(BayTestCase):
 
     def test_masters_and_workers_each_in_a_group_of_the_default_policy(self):
         uuid = self._bay(workers=2)
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self._sync(uuid)
         masters = self._group_of('b-master-0')
         workers = self._group_of('b-node-0')
@@ -523,7 +525,7 @@ class TestPlacement(BayTestCase):
 
     def test_the_label_chooses_the_policy(self):
         uuid = self._bay(labels={'server_group_policies': 'anti-affinity'})
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self._sync(uuid)
         self.assertEqual(['anti-affinity'],
                          self._group_of('b-node-0').policies)
@@ -531,7 +533,7 @@ class TestPlacement(BayTestCase):
     def test_a_resize_adds_workers_to_the_same_group(self):
         uuid = self._complete_bay(workers=1)
         group = self._group_of('b-node-0')
-        bay.start_update(uuid, 2)
+        clusters.start_update(uuid, 2)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
         self._sync(uuid)
         self.assertIs(group, self._group_of('b-node-1'))
@@ -539,7 +541,7 @@ class TestPlacement(BayTestCase):
 
     def test_a_group_made_before_a_crash_is_found_not_made_twice(self):
         uuid = self._bay(workers=1)
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         made = self.nova.server_groups.create(uuid + '-worker',
                                               ['soft-anti-affinity'])
         # and another bay's group, which this bay leaves alone
@@ -563,7 +565,7 @@ class TestPlacement(BayTestCase):
         self.nova.server_groups.refuse = nova_exc.Forbidden(
             403, 'Quota exceeded, too many server groups.')
         uuid = self._bay()
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         cluster = self._sync(uuid)
         self.assertEqual('CREATE_FAILED', cluster.status)
         self.assertEqual('Nova refused the cluster\'s server group: Quota '
@@ -579,7 +581,7 @@ class TestHealth(BayTestCase):
         return cluster.health_status, cluster.health_status_reason
 
     def _check(self, uuid):
-        bay.check_health(db_api.cluster_get(self.admin, uuid))
+        clusters.check_health(db_api.cluster_get(self.admin, uuid))
         return self._health(uuid)
 
     def test_healthy_once_complete(self):
@@ -619,7 +621,7 @@ class TestHealth(BayTestCase):
         cluster = db_api.cluster_get(self.admin, uuid)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
         self.nova.servers.by_name('b-node-0').status = 'SHUTOFF'
-        bay.check_health(cluster)   # read before the update began
+        clusters.check_health(cluster)   # read before the update began
         self.assertEqual('HEALTHY', self._health(uuid)[0])
 
 
@@ -627,7 +629,7 @@ NET_TEMPLATE = '1f0c4b7e-8d4a-4a3b-9c0e-5e7f6a1b2c3d'
 
 
 class TestBayNetwork(BayTestCase):
-    """A bay's Neutron resources through bay_network, in a fake Neutron."""
+    """A bay's Neutron resources through cluster_network, in a fake Neutron."""
 
     def setUp(self):
         super().setUp()
@@ -640,7 +642,7 @@ class TestBayNetwork(BayTestCase):
         return self._bay(cluster_template_id=NET_TEMPLATE, **values)
 
     def _created(self, uuid, workers=2):
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self._sync(uuid)
         self.nova.servers.activate()
         self.assertEqual('CREATE_COMPLETE', self._sync(uuid).status)
@@ -753,7 +755,7 @@ class TestBayNetwork(BayTestCase):
 
     def test_network_neutron_refuses_fails_the_bay(self):
         uuid = self._net_bay(fixed_network='nosuch')
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         cluster = self._sync(uuid)
         self.assertEqual(('CREATE_FAILED', 'Neutron refused the cluster\'s '
                           'network: No networks found for nosuch'),
@@ -764,7 +766,7 @@ class TestBayNetwork(BayTestCase):
         uuid = self._net_bay()
         self.neutron.fail_on['create_network'] = sdk_exc.HttpException(
             'Service Unavailable', http_status=503)
-        bay.start_create(self.user, uuid)
+        clusters.start_create(self.user, uuid)
         self.assertRaises(sdk_exc.HttpException, self._sync, uuid)
         cluster = db_api.cluster_get(self.admin, uuid)
         self.assertEqual('CREATE_IN_PROGRESS', cluster.status)
@@ -778,7 +780,7 @@ class TestBayNetwork(BayTestCase):
         uuid = self._net_bay()
         self._created(uuid)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
-        bay.start_update(uuid, 1)
+        clusters.start_update(uuid, 1)
         self._sync(uuid)
         self.nova.servers.finish_deletes()
         self.assertEqual('UPDATE_COMPLETE', self._sync(uuid).status)

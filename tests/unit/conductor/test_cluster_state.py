@@ -2,7 +2,7 @@
 
 import testtools
 
-from magnumlite.conductor import bay_state
+from magnumlite.conductor import cluster_state
 
 
 def node(name, server_id=None, status='PENDING', fault=None):
@@ -76,23 +76,23 @@ class TestDerive(testtools.TestCase):
 
     def test_table(self):
         for action, nodes, servers, elapsed, status, reason in TABLE:
-            derived = bay_state.derive(action, nodes, servers, elapsed, 10)
+            derived = cluster_state.derive(action, nodes, servers, elapsed, 10)
             self.assertEqual((status, reason),
                              (derived.status, derived.reason),
                              (action, nodes, servers, elapsed))
 
     def test_node_states_carry_addresses_and_fault(self):
-        derived = bay_state.derive(
+        derived = cluster_state.derive(
             'CREATE', [node(M0, 's1'), node(N0, 's2')],
             {'s1': server('ACTIVE', addresses=['10.0.0.5']),
              's2': server('ERROR', NO_HOST)}, 0, 10)
         self.assertEqual(
-            {M0: bay_state.NodeState('ACTIVE', ['10.0.0.5'], None),
-             N0: bay_state.NodeState('ERROR', [], NO_HOST)},
+            {M0: cluster_state.NodeState('ACTIVE', ['10.0.0.5'], None),
+             N0: cluster_state.NodeState('ERROR', [], NO_HOST)},
             derived.nodes)
 
     def test_removed_nodes_are_those_deleting_without_server(self):
-        derived = bay_state.derive(
+        derived = cluster_state.derive(
             'UPDATE', [node(M0, 's1'), node(N0, 's2', 'DELETING'),
                        node(N1, 's3', 'DELETING')],
             {'s1': server('ACTIVE'), 's3': server('ACTIVE')}, 0, 10)

@@ -1,6 +1,6 @@
-"""What a bay's Neutron resources should be (bay_network's pure part)."""
+"""What a bay's Neutron resources should be (cluster_network's pure part)."""
 
-from magnumlite.conductor import bay_network
+from magnumlite.conductor import cluster_network
 from tests.unit import base
 
 CLUSTER = {'uuid': 'c-1', 'name': 'b', 'labels': {}, 'fixed_network': None,
@@ -10,8 +10,8 @@ TEMPLATE = {'coe': 'swarm-mode', 'external_network_id': 'public',
 
 
 def plan(cluster=None, template=None):
-    return bay_network.plan(dict(CLUSTER, **(cluster or {})),
-                            dict(TEMPLATE, **(template or {})))
+    return cluster_network.plan(dict(CLUSTER, **(cluster or {})),
+                                dict(TEMPLATE, **(template or {})))
 
 
 class TestPlan(base.TestCase):
@@ -52,7 +52,7 @@ class TestPlan(base.TestCase):
             self.assertIn(rule, swarm)
         self.assertIn(('tcp', 6443, 6443, 'anywhere'),
                       plan(template={'coe': 'kubernetes'}).rules)
-        self.assertEqual(bay_network.DEFAULT_RULES,
+        self.assertEqual(cluster_network.DEFAULT_RULES,
                          plan(template={'coe': 'other'}).rules)
 
 
@@ -63,11 +63,11 @@ class TestRules(base.TestCase):
             {'security_group_id': 'g', 'direction': 'ingress',
              'ethertype': 'IPv4', 'protocol': 'udp', 'port_range_min': None,
              'port_range_max': None, 'remote_group_id': 'g'},
-            bay_network.rule_body(('udp', None, None, 'group'), 'g'))
+            cluster_network.rule_body(('udp', None, None, 'group'), 'g'))
         self.assertEqual(
             '0.0.0.0/0',
-            bay_network.rule_body(('tcp', 22, 22, 'anywhere'),
-                                  'g')['remote_ip_prefix'])
+            cluster_network.rule_body(('tcp', 22, 22, 'anywhere'),
+                                      'g')['remote_ip_prefix'])
 
     def test_only_missing_rules_are_made(self):
         rules = (('icmp', None, None, 'anywhere'),
@@ -75,8 +75,8 @@ class TestRules(base.TestCase):
         # Neutron's default egress rules are not ours and do not count.
         existing = [{'direction': 'egress', 'ethertype': 'IPv4',
                      'protocol': None},
-                    bay_network.rule_body(rules[0], 'g')]
-        self.assertEqual([bay_network.rule_body(rules[1], 'g')],
-                         bay_network.missing_rules(rules, existing, 'g'))
-        self.assertEqual([], bay_network.missing_rules(
-            rules, existing + [bay_network.rule_body(rules[1], 'g')], 'g'))
+                    cluster_network.rule_body(rules[0], 'g')]
+        self.assertEqual([cluster_network.rule_body(rules[1], 'g')],
+                         cluster_network.missing_rules(rules, existing, 'g'))
+        self.assertEqual([], cluster_network.missing_rules(
+            rules, existing + [cluster_network.rule_body(rules[1], 'g')], 'g'))

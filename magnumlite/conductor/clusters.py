@@ -7,9 +7,10 @@ its next sync, which servers exist and which must still be created.
 
 The RPC handlers only record what is wanted (nodes to add, nodes to
 remove); sync() does all the Nova work (placing the servers with
-bay_placement's server groups), and the Neutron work through bay_network
-(the bay's network, router, security group, node ports and floating IPs,
-found by tag), and derives the status (bay_state), one bay at a time.
+cluster_placement's server groups), and the Neutron work through
+cluster_network (the bay's network, router, security group, node ports
+and floating IPs, found by tag), and derives the status (cluster_state),
+one bay at a time.
 """
 
 import re
@@ -22,10 +23,10 @@ from magnumlite.common import clients
 from magnumlite.common import context as ml_context
 from magnumlite.common import exception
 from magnumlite.common import keystone
-from magnumlite.conductor import bay_network
-from magnumlite.conductor import bay_placement
-from magnumlite.conductor import bay_state
 from magnumlite.conductor import certificates
+from magnumlite.conductor import cluster_network
+from magnumlite.conductor import cluster_placement
+from magnumlite.conductor import cluster_state
 from magnumlite.conductor import coe
 from magnumlite.conductor.coe import base as coe_base
 from magnumlite.db import api as db_api
@@ -112,7 +113,7 @@ def node_facts(nodes, servers):
     facts = []
     for node in nodes:
         server = servers.get(node['server_id']) or {}
-        state = bay_state.node_state(node, servers.get(node['server_id']))
+        state = cluster_state.node_state(node, servers.get(node['server_id']))
         fixed = (server.get('fixed_addresses') or [None])[0]
         floating = (server.get('floating_addresses') or [None])[0]
         facts.append(coe_base.NodeFacts(
@@ -148,20 +149,20 @@ def record_nodes(cluster, nodes, nodes_to_remove=None):
     for role, count in ((MASTER, cluster.master_count),
                         (WORKER, cluster.node_count)):
         have = [n for n in nodes
-                if n.role == role and n.status != bay_state.DELETING]
+                if n.role == role and n.status != cluster_state.DELETING]
         if len(have) > count:
             for node in select_nodes_to_remove(
                     have, len(have) - count,
                     nodes_to_remove if role == WORKER else None):
                 db_api.node_update(admin, node.uuid,
-                                   {'status': bay_state.DELETING})
+                                   {'status': cluster_state.DELETING})
                 changed = True
             continue
         for name in new_node_names(cluster.name, role,
                                    [n.name for n in nodes],
                                    count - len(have)):
             db_api.node_create(admin, cluster.uuid, {
-                'role': role, 'name': name, 'status': bay_state.PENDING})
+                'role': role, 'name': name, 'status': cluster_state.PENDING})
             changed = True
     return changed
 
@@ -236,7 +237,7 @@ def start_update(cluster_uuid, node_count, nodes_to_remove=None):
     admin = _admin()
     nodes = db_api.node_list(admin, cluster_uuid)
     workers = [n for n in nodes
-               if n.role == WORKER and n.status != bay_state.DELETING]
+               if n.role == WORKER and n.status != cluster_state.DELETING]
     if node_count < len(workers):
         try:
             # Refuse a wrong nodes_to_remove before changing anything.
@@ -322,7 +323,7 @@ def _user_data(cluster, template, node, names):
 def _converge(nova, network, template, cluster, nodes, servers):
     """Ask Nova for what the rows want; True if anything was asked.
 
-    A new server boots on its node's port (bay_network), made first.
+    A new server boots on its node's port (cluster_network), made first.
     """
     admin = _admin()
     acted = False
@@ -332,7 +333,7 @@ def _converge(nova, network, template, cluster, nodes, servers):
     to_boot = []
     for node in nodes:
         server = servers.get(node.server_id)
-        if deleting or node.status == bay_state.DELETING:
+        if deleting or node.status == cluster_state.DELETING:
             if server and server_facts(server)['task_state'] != 'deleting':
                 if not deleting and not _may_delete(
                         network, cluster, template, node, nodes, servers):
@@ -343,7 +344,7 @@ def _converge(nova, network, template, cluster, nodes, servers):
                     pass
                 acted = True
             continue
-        if node.server_id or node.status != bay_state.PENDING:
+        if node.server_id or node.status != cluster_state.PENDING:
             continue
         if node.name in by_name:
             # Created by a conductor that died before recording it.
@@ -359,8 +360,8 @@ def _converge(nova, network, template, cluster, nodes, servers):
     wanted = [node.name for node in to_boot]
     ports = network.ports(network.ensure(template), wanted)
     floating = network.floating_ips(template, wanted)
-    groups = bay_placement.ensure(nova, cluster,
-                                  {node.role for node in to_boot})
+    groups = cluster_placement.ensure(nova, cluster,
+                                      {node.role for node in to_boot})
     for node in to_boot:
         port = ports[node.name]
         # Its addresses before it boots: its engine's certificate names
@@ -374,7 +375,7 @@ def _converge(nova, network, template, cluster, nodes, servers):
         except Exception as exc:
             # Quota, flavor or image not found...: Nova's words, on the node.
             db_api.node_update(admin, node.uuid, {
-                'status': bay_state.ERROR,
+                'status': cluster_state.ERROR,
                 'fault': 'Nova refused to create the server: %s' % exc})
         else:
             db_api.node_update(admin, node.uuid, {'server_id': server.id,
@@ -395,15 +396,15 @@ def _retire_broken_workers(nodes, servers, started):
     retired = False
     for node in nodes:
         if node.role != WORKER or not node.server_id or (
-                node.status == bay_state.DELETING) or (
+                node.status == cluster_state.DELETING) or (
                 node.created_at >= started):
             continue
         server = servers.get(node.server_id)
-        if server is None or server.status == bay_state.ERROR:
+        if server is None or server.status == cluster_state.ERROR:
             LOG.info('%s: server %s is %s; replacing it', node.name,
                      node.server_id, 'gone' if server is None else 'ERROR')
             db_api.node_update(_admin(), node.uuid,
-                               {'status': bay_state.DELETING})
+                               {'status': cluster_state.DELETING})
             retired = True
     return retired
 
@@ -417,7 +418,7 @@ def _may_delete(network, cluster, template, node, nodes, servers):
     facts = _facts(servers, nodes, network.floating_ips(
         template, {n.name for n in nodes}))
     staying = node_facts([dict(n) for n in nodes
-                          if n.status != bay_state.DELETING], facts)
+                          if n.status != cluster_state.DELETING], facts)
     # As its server is now (its row says DELETING).
     [leaving] = node_facts([dict(node, status=None)], facts)
     try:
@@ -444,7 +445,7 @@ def _coe_step(cluster, template, nodes, servers):
     """
     module = coe.for_coe(template.coe)
     facts = node_facts([dict(n) for n in nodes
-                        if n.status != bay_state.DELETING], servers)
+                        if n.status != cluster_state.DELETING], servers)
     if coe.uses_tls(template) and certificates.rotation_pending(
             cluster.uuid):
         outcome = module.rotate_ca(cluster, template, facts,
@@ -541,7 +542,7 @@ def sync(cluster, claimant):
     if db_api.cluster_get(admin, cluster.uuid).status != cluster.status:
         return True
     values = {'status': derived.status, 'status_reason': derived.reason}
-    if derived.status.endswith(bay_state.COMPLETE):
+    if derived.status.endswith(cluster_state.COMPLETE):
         # Every server ACTIVE: now the COE on them.
         values.update(_coe_values(cluster, template, action, nodes,
                                   servers))
@@ -551,10 +552,10 @@ def sync(cluster, claimant):
     elif values['status'] == 'UPDATE_FAILED' and rollback_asked:
         values = _start_rollback(cluster, values['status_reason'])
     db_api.cluster_update(admin, cluster.uuid, values)
-    if not values['status'].endswith(bay_state.IN_PROGRESS):
+    if not values['status'].endswith(cluster_state.IN_PROGRESS):
         db_api.cluster_release(admin, cluster.uuid, claimant)
         return False
-    return derived.status.endswith(bay_state.COMPLETE)
+    return derived.status.endswith(cluster_state.COMPLETE)
 
 
 def _start_rollback(cluster, reason):
@@ -580,9 +581,9 @@ def _rollback_reason(cluster, values):
     cause = values.get('rollback_reason', cluster.rollback_reason)
     count = values.get('node_count', cluster.node_count)
     status = values['status']
-    if status.endswith(bay_state.COMPLETE):
+    if status.endswith(cluster_state.COMPLETE):
         now = 'rolled back to %d workers' % count
-    elif status.endswith(bay_state.FAILED):
+    elif status.endswith(cluster_state.FAILED):
         now = 'the rollback to %d workers failed: %s' % (
             count, values['status_reason'])
     else:
@@ -615,7 +616,7 @@ def _coe_values(cluster, template, action, nodes, servers):
         values['health_status'], values['health_status_reason'] = (
             module.health(cluster, template, node_facts(
                 [dict(n) for n in nodes
-                 if n.status != bay_state.DELETING], servers),
+                 if n.status != cluster_state.DELETING], servers),
                 _authorities(template, cluster)))
     return values
 
@@ -637,7 +638,7 @@ def _sync_with_nova(cluster, action):
         nodes = db_api.node_list(admin, cluster.uuid)
     session = clients.trust_session(cluster.trust_id)
     nova = clients.nova(session)
-    network = bay_network.BayNetwork(
+    network = cluster_network.BayNetwork(
         clients.openstack_sdk(session).network, cluster)
     servers = _list_servers(nova, cluster)
     if action == 'UPDATE' and _retire_broken_workers(
@@ -650,9 +651,10 @@ def _sync_with_nova(cluster, action):
     facts = _facts(servers, nodes,
                    _converge_network(network, template, nodes, servers))
     if action == 'DELETE' and not servers:
-        bay_placement.delete(nova, cluster)
-    derived = bay_state.derive(action, [dict(n) for n in nodes], facts,
-                               _elapsed(cluster), _timeout_minutes(cluster))
+        cluster_placement.delete(nova, cluster)
+    derived = cluster_state.derive(
+        action, [dict(n) for n in nodes], facts, _elapsed(cluster),
+        _timeout_minutes(cluster))
     return derived, nodes, facts, template
 
 
@@ -683,10 +685,10 @@ def _converge_network(network, template, nodes, servers):
         return {}
     for node in nodes:
         gone = node.server_id not in servers
-        if node.status == bay_state.DELETING and gone:
+        if node.status == cluster_state.DELETING and gone:
             network.release(node.name)
     return network.floating_ips(template, {
-        node.name for node in nodes if node.status != bay_state.DELETING})
+        node.name for node in nodes if node.status != cluster_state.DELETING})
 
 
 # Health: where a bay at rest stands, checked now and then
@@ -703,7 +705,7 @@ def check_health(cluster):
     """
     admin = _admin()
     nodes = [dict(n) for n in db_api.node_list(admin, cluster.uuid)
-             if n.status != bay_state.DELETING]
+             if n.status != cluster_state.DELETING]
     try:
         template = db_api.cluster_template_get(admin,
                                                cluster.cluster_template_id)
