@@ -1,14 +1,14 @@
-"""A bay's certificate authority, as the conductor keeps it.
+"""A cluster's certificate authority, as the conductor keeps it.
 
-Every cluster whose template does not disable TLS gets a CA of its own
-when it is created, and with it a client certificate the conductor drives
-the bay's nodes with. The CA signs users' CSRs (the certificates API) and
+Every cluster whose template does not disable TLS gets a CA of its own when
+it is created, and with it a client certificate the conductor drives the
+cluster's nodes with. The CA signs users' CSRs (the certificates API) and
 the nodes' server certificates.
 
 Rotating the CA is two steps with a recorded state between them, so that a
 conductor that dies half way can still reach every node: start_rotation()
 stores a new CA and client certificate as pending; once the nodes use
-certificates of the new CA, finish_rotation() makes it the bay's CA and
+certificates of the new CA, finish_rotation() makes it the cluster's CA and
 the old one is gone (clients holding its certificates are refused).
 """
 
@@ -21,7 +21,7 @@ from magnumlite.db import api as db_api
 
 LOG = logging.getLogger(__name__)
 
-# The common name of the conductor's client certificate of each bay.
+# The common name of the conductor's client certificate of each cluster.
 CONDUCTOR_CLIENT_NAME = 'magnumlite-conductor'
 
 

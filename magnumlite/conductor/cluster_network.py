@@ -1,8 +1,8 @@
-"""A bay's Neutron resources: what should exist, and making it so.
+"""A cluster's Neutron resources: what should exist, and making it so.
 
 As Magnum's templates lay a cluster out:
 
-- no fixed_network (nor fixed_subnet): the bay gets its own network and
+- no fixed_network (nor fixed_subnet): the cluster gets its own network and
   subnet (label fixed_network_cidr, the template's dns_nameserver) and a
   router from it to the template's external_network_id;
 - fixed_network / fixed_subnet (a name or a uuid): the nodes go there;
@@ -12,15 +12,15 @@ As Magnum's templates lay a cluster out:
   booted on it;
 - floating_ip_enabled and an external network: a floating IP per node port.
 
-Everything is named after the bay (ports after their node) and tagged with
-the bay's uuid, so every pass finds what exists by its tag, and the delete
-removes everything tagged, whichever conductor made it. Neutron takes no
-tags in a create request, so each resource is tagged right after its
-create, which gives it a description naming the bay: a conductor that dies
-in between leaves a resource the next pass finds by that description (and
-tags). Each step is idempotent.
+Everything is named after the cluster (ports after their node) and tagged
+with the cluster's uuid, so every pass finds what exists by its tag, and
+the delete removes everything tagged, whichever conductor made it. Neutron
+takes no tags in a create request, so each resource is tagged right after
+its create, which gives it a description naming the cluster: a conductor
+that dies in between leaves a resource the next pass finds by that
+description (and tags). Each step is idempotent.
 
-Every call goes through the bay's trust (the project's own view).
+Every call goes through the cluster's trust (the project's own view).
 """
 
 import collections
@@ -40,7 +40,7 @@ DEFAULT_CIDR = '10.0.0.0/24'
 
 # Security group rules: (protocol, first port, last port, from); None ports
 # mean all of them. From ANYWHERE (any IPv4 address) or from the GROUP
-# itself (the bay's other nodes).
+# itself (the cluster's other nodes).
 ANYWHERE, GROUP = 'anywhere', 'group'
 _ICMP = ('icmp', None, None, ANYWHERE)
 _SSH = ('tcp', 22, 22, ANYWHERE)
@@ -68,7 +68,7 @@ Plan = collections.namedtuple('Plan', 'own_network cidr dns_nameservers '
                               'floating_ips rules')
 Wiring = collections.namedtuple('Wiring',
                                 'network_id subnet_id security_group_id')
-Wiring.__doc__ = """Where a bay's node ports go (subnet_id None: any)."""
+Wiring.__doc__ = """Where a cluster's node ports go (subnet_id None: any)."""
 
 
 def _refusals(method):
@@ -95,7 +95,7 @@ def tag(cluster_uuid):
 
 
 def plan(cluster, template):
-    """The Plan of a bay (a cluster row and its template's row)."""
+    """The Plan of a cluster (its row and its template's row)."""
     labels = cluster['labels'] or {}
     fixed_network = cluster['fixed_network']
     fixed_subnet = cluster['fixed_subnet']
@@ -138,8 +138,8 @@ def missing_rules(rules, existing, group_id):
 
 # Making it so
 
-class BayNetwork:
-    """One bay's Neutron resources, through an openstacksdk network proxy."""
+class ClusterNetwork:
+    """A cluster's Neutron resources, through an openstacksdk network proxy."""
 
     def __init__(self, neutron, cluster):
         self.neutron = neutron
@@ -148,7 +148,7 @@ class BayNetwork:
         self.description = DESCRIPTION % cluster['uuid']
 
     def _tagged(self, listing, **query):
-        """The bay's resources listing finds, each tagged.
+        """The cluster's resources listing finds, each tagged.
 
         Found by the description each is created with, not by the tag: a
         conductor that died between a create and its tag left a resource
@@ -166,14 +166,14 @@ class BayNetwork:
         return found[0] if found else None
 
     def _create(self, create, **attrs):
-        """create(**attrs) with the bay's description, then its tag."""
+        """create(**attrs) with the cluster's description, then its tag."""
         resource = create(description=self.description, **attrs)
         self.neutron.set_tags(resource, [self.tag])
         return resource
 
     @_refusals
     def ensure(self, template):
-        """Create what the bay's nodes need and is missing; its Wiring."""
+        """Create what the cluster's nodes need and is missing; its Wiring."""
         wanted = plan(self.cluster, template)
         name = self.cluster['name']
         if wanted.own_network:
@@ -222,8 +222,8 @@ class BayNetwork:
     def ports(self, wiring, node_names):
         """{node name: its port} for node_names, the missing ones created.
 
-        One listing and one bulk create however many nodes there are:
-        a port a node at a time made a 10-node bay's boots wait on twenty
+        One listing and one bulk create however many nodes there are: a
+        port a node at a time made a 10-node cluster's boots wait on twenty
         Neutron round trips before the last server was asked for.
         """
         ports = {port.name: port
@@ -282,7 +282,7 @@ class BayNetwork:
             self.neutron.delete_port(port, ignore_missing=True)
 
     def delete(self):
-        """Delete everything tagged with the bay (its servers are gone).
+        """Delete everything tagged with the cluster (its servers are gone).
 
         In dependency order; an error (e.g. a port Nova has not released
         yet) propagates, and the next pass starts over.

@@ -1,15 +1,15 @@
-"""Where a bay's nodes land: one Nova server group per node role.
+"""Where a cluster's nodes land: one Nova server group per node role.
 
 As Magnum's drivers do, the masters are one server group and the workers
-another, each with the policy of the bay's `server_group_policies` label
-(soft-anti-affinity unless it says otherwise): nodes of a role spread over
-the compute hosts there are, and a single host still takes them all. Nova
-places every server booted with its group's hint; the groups go with the
-bay.
+another, each with the policy of the cluster's `server_group_policies`
+label (soft-anti-affinity unless it says otherwise): nodes of a role spread
+over the compute hosts there are, and a single host still takes them all.
+Nova places every server booted with its group's hint; the groups go with
+the cluster.
 
-A group is found by its name, which holds the bay's uuid, so a conductor
-that died after making one finds it on its next pass instead of making
-another.
+A group is found by its name, which holds the cluster's uuid, so a
+conductor that died after making one finds it on its next pass instead of
+making another.
 """
 
 from novaclient import exceptions as nova_exc
@@ -29,7 +29,7 @@ def policy(cluster):
 
 
 def _groups(nova, cluster):
-    """{name: group} of this bay's groups among the project's."""
+    """{name: group} of this cluster's groups among the project's."""
     prefix = cluster.uuid + '-'
     return {g.name: g for g in nova.server_groups.list()
             if g.name.startswith(prefix)}
@@ -61,7 +61,7 @@ def ensure(nova, cluster, roles):
 
 
 def delete(nova, cluster):
-    """Delete the bay's groups (once its servers are gone)."""
+    """Delete the cluster's groups (once its servers are gone)."""
     for group in _groups(nova, cluster).values():
         try:
             nova.server_groups.delete(group.id)

@@ -1,4 +1,4 @@
-"""A bay's status and health, derived from its node rows and what Nova says.
+"""A cluster's status and health, from its node rows and what Nova says.
 
 Pure functions, no I/O: the sync pass gathers the facts, this module says
 what they mean, and every case is one row of a table in the unit tests.
@@ -7,7 +7,7 @@ Node statuses stored in cluster_nodes:
   PENDING   recorded, Nova not asked yet (or the conductor died before it)
   BUILD, ACTIVE, ERROR, ...   the server's Nova status, as last seen
   ERROR     also: Nova refused to create the server (the fault says why)
-  DELETED   its server disappeared from Nova while the bay needed it
+  DELETED   its server disappeared from Nova while the cluster needed it
   DELETING  being removed (resize down); the row goes once the server does
 """
 
@@ -27,8 +27,9 @@ DELETING = 'DELETING'
 _BROKEN = (ERROR, DELETED)
 
 NodeState = collections.namedtuple('NodeState', 'status addresses fault')
-BayState = collections.namedtuple('BayState', 'status reason nodes removed')
-BayState.__doc__ = """\
+ClusterState = collections.namedtuple('ClusterState',
+                                      'status reason nodes removed')
+ClusterState.__doc__ = """\
 status: e.g. CREATE_COMPLETE; reason: the status_reason, naming nodes;
 nodes: {node name: NodeState} for nodes that stay; removed: names of
 DELETING nodes whose server is gone (their rows can go).
@@ -57,15 +58,15 @@ def _describe(name, state):
 
 
 def derive(action, nodes, servers, elapsed, timeout_minutes):
-    """The BayState of a bay in action_IN_PROGRESS.
+    """The ClusterState of a cluster in action_IN_PROGRESS.
 
     :param action: CREATE, UPDATE, DELETE or ROLLBACK.
-    :param nodes: the bay's node rows as dicts (name, server_id, status,
+    :param nodes: the cluster's node rows as dicts (name, server_id, status,
         addresses, fault), masters first.
     :param servers: {server id: {'status', 'addresses', 'fault'}} of the
-        bay's servers that Nova lists now.
+        cluster's servers that Nova lists now.
     :param elapsed: seconds since the operation started.
-    :param timeout_minutes: the bay's create_timeout.
+    :param timeout_minutes: the cluster's create_timeout.
     """
     states, removed = {}, []
     for node in nodes:
@@ -76,34 +77,36 @@ def derive(action, nodes, servers, elapsed, timeout_minutes):
         states[node['name']] = node_state(node, server)
     timed_out = elapsed > timeout_minutes * 60
 
-    def bay(outcome, reason):
-        return BayState('%s_%s' % (action, outcome), reason, states, removed)
+    def cluster(outcome, reason):
+        return ClusterState('%s_%s' % (action, outcome), reason, states,
+                            removed)
 
     if action == 'DELETE':
-        # Done once Nova lists none of the bay's servers, whatever state
-        # the bay was in when the delete began.
+        # Done once Nova lists none of the cluster's servers, whatever
+        # state the cluster was in when the delete began.
         left = [_describe(node['name'], states[node['name']])
                 for node in nodes
                 if node['name'] in states and node['server_id'] in servers]
         if not left:
-            return bay(COMPLETE, 'all servers deleted')
+            return cluster(COMPLETE, 'all servers deleted')
         if timed_out:
-            return bay(FAILED, 'timed out after %d minutes waiting for Nova '
-                       'to delete %s' % (timeout_minutes, ', '.join(left)))
-        return bay(IN_PROGRESS, 'waiting for Nova to delete %s'
-                   % ', '.join(left))
+            return cluster(FAILED, 'timed out after %d minutes waiting for '
+                           'Nova to delete %s'
+                           % (timeout_minutes, ', '.join(left)))
+        return cluster(IN_PROGRESS, 'waiting for Nova to delete %s'
+                       % ', '.join(left))
 
     broken = [_describe(name, state) for name, state in states.items()
               if state.status in _BROKEN]
     if broken:
-        return bay(FAILED, '; '.join(broken))
+        return cluster(FAILED, '; '.join(broken))
     # Nodes being removed count as waiting: the resize is done when they
     # are gone.
     waiting = ['%s: %s' % (name, state.status)
                for name, state in states.items() if state.status != ACTIVE]
     if not waiting:
-        return bay(COMPLETE, '%d servers ACTIVE' % len(states))
+        return cluster(COMPLETE, '%d servers ACTIVE' % len(states))
     if timed_out:
-        return bay(FAILED, 'timed out after %d minutes waiting for %s'
-                   % (timeout_minutes, ', '.join(waiting)))
-    return bay(IN_PROGRESS, 'waiting for %s' % ', '.join(waiting))
+        return cluster(FAILED, 'timed out after %d minutes waiting for %s'
+                       % (timeout_minutes, ', '.join(waiting)))
+    return cluster(IN_PROGRESS, 'waiting for %s' % ', '.join(waiting))

@@ -1,16 +1,17 @@
-"""Provisioning a bay: its nodes as Nova servers, created, synced, removed.
+"""A cluster's nodes as Nova servers: created, synced, removed.
 
-A bay is master_count masters and node_count workers, each a Nova server
-named "<bay>-master-<i>" / "<bay>-node-<i>" and recorded in cluster_nodes
-before Nova is asked for it, so a conductor that dies half way finds, on
-its next sync, which servers exist and which must still be created.
+A cluster is master_count masters and node_count workers, each a Nova
+server named "<cluster>-master-<i>" / "<cluster>-node-<i>" and recorded in
+cluster_nodes before Nova is asked for it, so a conductor that dies half
+way finds, on its next sync, which servers exist and which must still be
+created.
 
 The RPC handlers only record what is wanted (nodes to add, nodes to
 remove); sync() does all the Nova work (placing the servers with
 cluster_placement's server groups), and the Neutron work through
-cluster_network (the bay's network, router, security group, node ports
+cluster_network (the cluster's network, router, security group, node ports
 and floating IPs, found by tag), and derives the status (cluster_state),
-one bay at a time.
+one cluster at a time.
 """
 
 import re
@@ -37,7 +38,7 @@ MASTER, WORKER = 'master', 'worker'
 _NAME_PART = {MASTER: 'master', WORKER: 'node'}
 METADATA_CLUSTER = 'magnumlite_cluster'
 METADATA_ROLE = 'magnumlite_role'
-# create_timeout 0 means "none" in Magnum; a bay never waits forever here.
+# create_timeout 0 means "none" in Magnum; a cluster never waits forever here.
 DEFAULT_TIMEOUT_MINUTES = 60
 
 
@@ -72,7 +73,7 @@ def select_nodes_to_remove(workers, count, requested=None):
     :param workers: the worker node rows, oldest first.
     :param requested: nodes_to_remove: node uuids, server ids or names;
         taken first, the newest other workers make up the rest.
-    :raises ValueError: a requested node is not a worker of the bay, or
+    :raises ValueError: a requested node is not a worker of the cluster, or
         more are requested than the resize removes.
     """
     chosen = []
@@ -94,7 +95,7 @@ def select_nodes_to_remove(workers, count, requested=None):
 
 
 def server_facts(server):
-    """What the bay cares about of a novaclient Server, as plain data."""
+    """What the cluster cares about of a novaclient Server, as plain data."""
     fixed, floating = [], []
     for network in (getattr(server, 'addresses', None) or {}).values():
         for address in network:
@@ -137,7 +138,7 @@ def fail(cluster_uuid, action, reason):
 
 
 def record_nodes(cluster, nodes, nodes_to_remove=None):
-    """Make the node rows match the bay's counts; True if any changed.
+    """Make the node rows match the cluster's counts; True if any changed.
 
     Missing nodes get PENDING rows; extra workers are marked DELETING
     (nodes_to_remove first, then the newest). Idempotent, so the sync pass
@@ -168,7 +169,7 @@ def record_nodes(cluster, nodes, nodes_to_remove=None):
 
 
 def start_create(context, cluster_uuid):
-    """Make the bay's trust from the user's token and record its nodes."""
+    """Make the cluster's trust from the user's token and record its nodes."""
     admin = _admin()
     cluster = db_api.cluster_get(admin, cluster_uuid)
     try:
@@ -186,7 +187,7 @@ def start_create(context, cluster_uuid):
 
 
 def _ensure_certificates(cluster):
-    """Give a TLS bay its CA; False (and the create failed) if it cannot."""
+    """Give a TLS cluster its CA; False (the create failed) if it cannot."""
     try:
         template = db_api.cluster_template_get(
             _admin(), cluster.cluster_template_id)
@@ -209,11 +210,11 @@ def start_ca_rotation(cluster_uuid):
 
 
 def rotate_trust(context, cluster_uuid):
-    """Replace the bay's trust by a new one from the requesting user.
+    """Replace the cluster's trust by a new one from the requesting user.
 
     Magnum's credential rotation (API 1.12): the old trust is deleted once
-    the bay uses the new one, so whoever held the old trust id can no
-    longer act for the bay. Returns None, or why it could not be done.
+    the cluster uses the new one, so whoever held the old trust id can no
+    longer act for the cluster. Returns None, or why it could not be done.
     """
     admin = _admin()
     cluster = db_api.cluster_get(admin, cluster_uuid)
@@ -251,12 +252,12 @@ def start_update(cluster_uuid, node_count, nodes_to_remove=None):
     record_nodes(cluster, nodes, nodes_to_remove)
 
 
-# Sync side: make Nova match, then say where the bay stands
+# Sync side: make Nova match, then say where the cluster stands
 
 def _list_servers(nova, cluster):
-    """The bay's servers, in one call: by name prefix, then our metadata.
+    """The cluster's servers, in one call: by name prefix, then our metadata.
 
-    The metadata check keeps out another bay of the same name.
+    The metadata check keeps out another cluster of the same name.
     """
     servers = nova.servers.list(
         search_opts={'name': '^%s-' % re.escape(cluster.name)})
@@ -387,7 +388,7 @@ def _converge(nova, network, template, cluster, nodes, servers):
 def _retire_broken_workers(nodes, servers, started):
     """Mark workers whose server died (gone, or ERROR) for replacement.
 
-    An update (a resize, even to the same count) heals the bay: the new
+    An update (a resize, even to the same count) heals the cluster: the new
     rows record_nodes then adds take their place. Only workers older than
     the update: one it added that breaks fails the update (a cloud with no
     room would otherwise get a new server every pass until the timeout).
@@ -438,10 +439,10 @@ def _authorities(template, cluster):
 
 
 def _coe_step(cluster, template, nodes, servers):
-    """coe.base.Outcome of the bay's COE once every server is ACTIVE.
+    """coe.base.Outcome of the cluster's COE once every server is ACTIVE.
 
     A CA rotation under way is finished first: the COE is driven with
-    the CA the bay ends up with.
+    the CA the cluster ends up with.
     """
     module = coe.for_coe(template.coe)
     facts = node_facts([dict(n) for n in nodes
@@ -466,7 +467,7 @@ def _finish_delete(cluster):
 
 
 def _started(cluster):
-    """When the bay's current operation began."""
+    """When the cluster's current operation began."""
     return cluster.operation_started_at or cluster.created_at
 
 
@@ -479,11 +480,11 @@ def _timeout_minutes(cluster):
 
 
 def awaiting_create_request(cluster, grace):
-    """True while a new bay's create request may still be on its way.
+    """True while a new cluster's create request may still be on its way.
 
-    The API marks the bay CREATE_IN_PROGRESS before it casts the request,
-    so a sync pass can see the bay before any conductor has made its
-    trust; only after grace seconds is the request taken as lost.
+    The API marks the cluster CREATE_IN_PROGRESS before it casts the
+    request, so a sync pass can see the cluster before any conductor has
+    made its trust; only after grace seconds is the request taken as lost.
     """
     if cluster.status != 'CREATE_IN_PROGRESS' or cluster.trust_id:
         return False
@@ -491,15 +492,15 @@ def awaiting_create_request(cluster, grace):
 
 
 def sync(cluster, claimant):
-    """One pass over a bay in progress that claimant holds a claim on.
+    """One pass over a cluster in progress that claimant holds a claim on.
 
-    Returns True if the bay waits for something no Nova notification
+    Returns True if the cluster waits for something no Nova notification
     announces (its COE coming up on servers that are all there), so the
     next pass should come soon; False if it waits for Nova, or is done.
     """
     action = cluster.status.split('_', 1)[0]
     if not cluster.trust_id:
-        # No trust, so no server was ever created for this bay.
+        # No trust, so no server was ever created for this cluster.
         if action == 'DELETE':
             _finish_delete(cluster)
         else:
@@ -517,7 +518,7 @@ def sync(cluster, claimant):
         db_api.cluster_release(_admin(), cluster.uuid, claimant)
         return False
     except Exception as exc:
-        # Nova or keystone unreachable, the trust gone...: the bay says
+        # Nova or keystone unreachable, the trust gone...: the cluster says
         # so while it waits, and fails when its time is up.
         if _elapsed(cluster) > _timeout_minutes(cluster) * 60:
             fail(cluster.uuid, action, 'timed out after %d minutes; last '
@@ -538,7 +539,7 @@ def sync(cluster, claimant):
         _finish_delete(cluster)
         return False
     # The API may have started another operation (a delete) since this
-    # pass read the bay; that one wins and the next pass works it.
+    # pass read the cluster; that one wins and the next pass works it.
     if db_api.cluster_get(admin, cluster.uuid).status != cluster.status:
         return True
     values = {'status': derived.status, 'status_reason': derived.reason}
@@ -624,7 +625,7 @@ def _coe_values(cluster, template, action, nodes, servers):
 def _sync_with_nova(cluster, action):
     """Make Nova and Neutron match the rows.
 
-    (BayState, the node rows it is about, the facts of the servers, the
+    (ClusterState, the node rows it is about, the facts of the servers, the
     template: None for a delete).
     """
     admin = _admin()
@@ -638,7 +639,7 @@ def _sync_with_nova(cluster, action):
         nodes = db_api.node_list(admin, cluster.uuid)
     session = clients.trust_session(cluster.trust_id)
     nova = clients.nova(session)
-    network = cluster_network.BayNetwork(
+    network = cluster_network.ClusterNetwork(
         clients.openstack_sdk(session).network, cluster)
     servers = _list_servers(nova, cluster)
     if action == 'UPDATE' and _retire_broken_workers(
@@ -675,9 +676,9 @@ def _facts(servers, nodes, floating):
 def _converge_network(network, template, nodes, servers):
     """Neutron's part once Nova was asked: {node name: floating IP}.
 
-    A delete (template None) removes the bay's resources once its servers
-    are gone; otherwise nodes whose server is gone for good release their
-    port and floating IP, and the others get a floating IP.
+    A delete (template None) removes the cluster's resources once its
+    servers are gone; otherwise nodes whose server is gone for good release
+    their port and floating IP, and the others get a floating IP.
     """
     if template is None:
         if not servers:
@@ -691,14 +692,14 @@ def _converge_network(network, template, nodes, servers):
         node.name for node in nodes if node.status != cluster_state.DELETING})
 
 
-# Health: where a bay at rest stands, checked now and then
+# Health: where a cluster at rest stands, checked now and then
 
 # Magnum checks the health of clusters in these statuses.
 AT_REST = ('CREATE_COMPLETE', 'UPDATE_COMPLETE', 'ROLLBACK_COMPLETE')
 
 
 def check_health(cluster):
-    """Set the bay's health from its COE (or Nova, for nodes only) now.
+    """Set the cluster's health from its COE (or Nova, for nodes only) now.
 
     Nova unreachable or the trust gone: UNKNOWN, with the error as the
     reason. Only a change is written.
@@ -726,6 +727,6 @@ def check_health(cluster):
             'health_status': status, 'health_status_reason': reason})
     except (exception.ClusterOperationInProgress,
             exception.ClusterNotFound):
-        # An operation began (or the bay went) since this check read it:
-        # that one says where the bay stands.
+        # An operation began (or the cluster went) since this check read
+        # it: that one says where the cluster stands.
         pass

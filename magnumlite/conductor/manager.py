@@ -1,18 +1,18 @@
 """Server side of the conductor RPC API: the endpoint the RPC server calls.
 
-The cluster casts only record what the user asked for (clusters.start_*) and
-wake the sync pass, which does the Nova work for every bay in progress.
-A lock per bay keeps a cast and a sync pass of one process from working
-the same bay at once, while different bays are worked in parallel (the
-sync pass drives up to [conductor] sync_threads bays at a time: their work
-is waiting on OpenStack APIs); several conductors share bays through claims
-in the database.
+The cluster casts only record what the user asked for (clusters.start_*)
+and wake the sync pass, which does the Nova work for every cluster in
+progress. A lock per cluster keeps a cast and a sync pass of one process
+from working the same cluster at once, while different clusters are worked
+in parallel (the sync pass drives up to [conductor] sync_threads clusters
+at a time: their work is waiting on OpenStack APIs); several conductors
+share clusters through claims in the database.
 
-A cast is executed only while its request is still valid: its bay is in
+A cast is executed only while its request is still valid: its cluster is in
 the state the API left it in and no bigger than [quotas]
 max_nodes_per_cluster (the API checks the same; a message queued before
 that check existed, or sent by anything else, is not trusted). Otherwise
-it is dropped with a logged reason, and a bay too big fails with it.
+it is dropped with a logged reason, and a cluster too big fails with it.
 """
 
 import concurrent.futures
@@ -43,20 +43,20 @@ class ConductorManager:
 
     def __init__(self, host, claimant=None):
         self.host = host
-        # The name this process claims bays under (host/worker).
+        # The name this process claims clusters under (host/worker).
         self.claimant = claimant or '%s/0' % host
         # Set when there is Nova work to do before the next sync_interval.
         self.work_to_do = threading.Event()
-        # Bays at rest whose servers changed: their health is checked at
-        # the next pass, not at the next health_interval.
+        # Clusters at rest whose servers changed: their health is checked
+        # at the next pass, not at the next health_interval.
         self._health_due = set()
-        # guards _health_due; a bay's work takes _bay_lock(uuid)
+        # guards _health_due; a cluster's work takes _cluster_lock(uuid)
         self._lock = threading.Lock()
         # Conductor hosts seen down at the last look (see hosts_went_down).
         self._dead_hosts = set()
 
     @staticmethod
-    def _bay_lock(cluster_uuid):
+    def _cluster_lock(cluster_uuid):
         # lockutils' internal (in-process) lock of that name, made on first
         # use and dropped when no thread holds or waits for it.
         return lockutils.lock('cluster-%s' % cluster_uuid)
@@ -65,27 +65,31 @@ class ConductorManager:
         return {'host': self.host, 'binary': BINARY}
 
     def cluster_create(self, context, cluster_uuid):
-        with self._bay_lock(cluster_uuid):
+        with self._cluster_lock(cluster_uuid):
             if _still_valid('CREATE', cluster_uuid):
                 clusters.start_create(context, cluster_uuid)
         self.work_to_do.set()
 
     def cluster_update(self, context, cluster_uuid, node_count,
                        nodes_to_remove=None):
-        with self._bay_lock(cluster_uuid):
+        with self._cluster_lock(cluster_uuid):
             if _still_valid('UPDATE', cluster_uuid, node_count):
                 clusters.start_update(cluster_uuid, node_count,
                                       nodes_to_remove)
         self.work_to_do.set()
 
     def cluster_delete(self, context, cluster_uuid):
-        # The API marked the bay DELETE_IN_PROGRESS: the sync pass deletes.
+        # The API marked the cluster DELETE_IN_PROGRESS: the sync pass deletes.
         self.work_to_do.set()
 
     def bay_changed(self, context, cluster_uuid):
-        """RPC (fanout): a server of the bay changed; see cluster_changed."""
+        """RPC (fanout): a server of the cluster changed; see cluster_changed.
+
+        Its name is the RPC API's (1.4): other conductors, of this release
+        or another, cast it by that name.
+        """
         if not uuidutils.is_uuid_like(cluster_uuid):
-            return      # never a bay: nothing to look up
+            return      # never a cluster: nothing to look up
         try:
             cluster = db_api.cluster_get(ml_context.get_admin_context(),
                                          cluster_uuid)
@@ -94,11 +98,11 @@ class ConductorManager:
         self.cluster_changed(cluster)
 
     def cluster_changed(self, cluster):
-        """One of the bay's servers changed (a Nova notification said so).
+        """One of the cluster's servers changed (a Nova notification said so).
 
-        A bay in progress gets a sync pass now; one at rest a health
-        check. Returns False, doing nothing, for a bay another conductor
-        holds: that one is to act.
+        A cluster in progress gets a sync pass now; one at rest a health
+        check. Returns False, doing nothing, for a cluster another
+        conductor holds: that one is to act.
         """
         if cluster.claimed_by not in (None, self.claimant):
             return False
@@ -109,7 +113,7 @@ class ConductorManager:
         return True
 
     def credential_rotate(self, context, cluster_uuid):
-        with self._bay_lock(cluster_uuid):
+        with self._cluster_lock(cluster_uuid):
             return clusters.rotate_trust(context, cluster_uuid)
 
     # The API turns these into their HTTP answers; nothing to log here.
@@ -118,15 +122,15 @@ class ConductorManager:
         return certificates.sign(cluster_uuid, csr)
 
     def rotate_ca(self, context, cluster_uuid):
-        with self._bay_lock(cluster_uuid):
+        with self._cluster_lock(cluster_uuid):
             clusters.start_ca_rotation(cluster_uuid)
         self.work_to_do.set()
 
-    def sync_bays(self):
-        """One pass over every bay in progress this conductor can claim.
+    def sync_clusters(self):
+        """One pass over every cluster in progress this conductor can claim.
 
-        Returns True if a bay waits for its COE (poll again soon), False
-        if every bay waits for Nova or for nothing.
+        Returns True if a cluster waits for its COE (poll again soon),
+        False if every cluster waits for Nova or for nothing.
         """
         admin = ml_context.get_admin_context()
         lease = CONF.conductor.claim_lease
@@ -153,23 +157,24 @@ class ConductorManager:
             return any(list(pool.map(self._sync_one, claimed)))
 
     def _sync_one(self, cluster_uuid):
-        """One bay's sync pass; True if it waits for its COE."""
-        with self._bay_lock(cluster_uuid):
+        """One cluster's sync pass; True if it waits for its COE."""
+        with self._cluster_lock(cluster_uuid):
             try:
                 return clusters.sync(db_api.cluster_get(
                     ml_context.get_admin_context(), cluster_uuid),
                     self.claimant)
             except Exception:
-                # One bay's trouble must not stop the others' sync.
+                # One cluster's trouble must not stop the others' sync.
                 LOG.exception('Sync of cluster %s failed', cluster_uuid)
                 return False
 
     def _dead_conductor_hosts(self, admin):
         """Other conductor hosts whose heartbeats stopped.
 
-        Their bays are taken over at once, not when their claims' leases
-        end: a conductor that stopped heartbeating stopped driving them
-        (its heartbeat and its bays' writes go to the same database).
+        Their clusters are taken over at once, not when their claims'
+        leases end: a conductor that stopped heartbeating stopped driving
+        them (its heartbeat and its clusters' writes go to the same
+        database).
         """
         return [s.host for s in db_api.mservice_list(admin)
                 if s.binary == BINARY and s.host != self.host and not (
@@ -179,7 +184,7 @@ class ConductorManager:
         """Look again at the other conductor hosts (after a heartbeat).
 
         If one went down since the last look, the sync pass runs now: the
-        bays it held are this conductor's to take over, and no Nova
+        clusters it held are this conductor's to take over, and no Nova
         notification may come to wake it before sync_interval.
         """
         dead = set(self._dead_conductor_hosts(
@@ -193,13 +198,13 @@ class ConductorManager:
             self.work_to_do.set()
         return bool(went_down)
 
-    def check_bays_health(self, only_due=False):
-        """Check the health of every bay at rest.
+    def check_clusters_health(self, only_due=False):
+        """Check the health of every cluster at rest.
 
         only_due: only of those whose servers changed since the last check.
 
-        As in Magnum, every conductor checks every bay: a check only reads
-        Nova and writes a change.
+        As in Magnum, every conductor checks every cluster: a check only
+        reads Nova and writes a change.
         """
         admin = ml_context.get_admin_context()
         with self._lock:
@@ -211,7 +216,7 @@ class ConductorManager:
                 continue
             if not cluster.trust_id:
                 continue
-            with self._bay_lock(cluster.uuid):
+            with self._cluster_lock(cluster.uuid):
                 try:
                     clusters.check_health(cluster)
                 except Exception:
@@ -220,7 +225,7 @@ class ConductorManager:
 
 
 def _too_big(cluster, node_count=None):
-    """Why the bay may not have its nodes (with node_count workers)."""
+    """Why the cluster may not have its nodes (with node_count workers)."""
     workers = cluster.node_count if node_count is None else node_count
     limit = CONF.quotas.max_nodes_per_cluster
     if not isinstance(workers, int) or workers < 0:
@@ -233,10 +238,10 @@ def _too_big(cluster, node_count=None):
 
 
 def _still_valid(action, cluster_uuid, node_count=None):
-    """True if the bay's cast for action may be executed.
+    """True if the cluster's cast for action may be executed.
 
     Otherwise the cast is dropped, with its reason in the log and, for a
-    bay too big, in the bay's status_reason (<action>_FAILED).
+    cluster too big, in the cluster's status_reason (<action>_FAILED).
     """
     admin = ml_context.get_admin_context()
     try:

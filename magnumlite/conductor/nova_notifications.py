@@ -1,15 +1,16 @@
-"""Nova's versioned notifications -> work on the bays they are about.
+"""Nova's versioned notifications -> work on the clusters they are about.
 
-Instead of asking Nova every few seconds how a bay's servers are doing,
-the conductor hears it: a server of a bay in progress was built, failed,
-was deleted or changed state, so that bay gets a sync pass now; a server
-of a bay at rest changed state, so that bay's health is checked now. The
-periodic pass ([conductor] sync_interval) stays as the safety net.
+Instead of asking Nova every few seconds how a cluster's servers are doing,
+the conductor hears it: a server of a cluster in progress was built,
+failed, was deleted or changed state, so that cluster gets a sync pass now;
+a server of a cluster at rest changed state, so that cluster's health is
+checked now. The periodic pass ([conductor] sync_interval) stays as the
+safety net.
 
 All conductors read one queue, so each notification reaches one of them.
-The one that hears about a bay another conductor holds the claim on tells
-every conductor (a fanout cast) and the holder acts; a bay nobody holds is
-worked by whoever heard.
+The one that hears about a cluster another conductor holds the claim on
+tells every conductor (a fanout cast) and the holder acts; a cluster nobody
+holds is worked by whoever heard.
 """
 
 from oslo_log import log as logging
@@ -23,8 +24,9 @@ from magnumlite.db import api as db_api
 
 LOG = logging.getLogger(__name__)
 
-# What changes a bay: a build that ended either way, a deletion, a state
-# change (notify_on_state_change), a stop or start behind the bay's back.
+# What changes a cluster: a build that ended either way, a deletion, a
+# state change (notify_on_state_change), a stop or start behind the
+# cluster's back.
 EVENT_TYPES = (r'^instance\.(create\.(end|error)|delete\.end|update'
                r'|power_off\.end|power_on\.end|shutdown\.end)$')
 
@@ -60,7 +62,7 @@ class NovaNotificationEndpoint:
         cluster = db_api.cluster_of_server(ml_context.get_admin_context(),
                                            uuid)
         if cluster is None:
-            return      # not a bay's server
+            return      # not a cluster's server
         LOG.debug('%s of server %s of cluster %s', event_type, uuid,
                   cluster.uuid)
         if not self._manager.cluster_changed(cluster):

@@ -79,9 +79,9 @@ class ConductorAPI:
             context, 'sign_certificate', cluster_uuid=cluster_uuid, csr=csr)
 
     def bay_changed(self, context, cluster_uuid):
-        """Tell every conductor one of the bay's servers changed.
+        """Tell every conductor one of the cluster's servers changed.
 
-        A fanout cast: the conductor holding the bay's claim acts on it
+        A fanout cast: the conductor holding the cluster's claim acts on it
         (nova_notifications.py); the others find nothing to do.
         """
         self.client.prepare(version='1.4', fanout=True).cast(

@@ -1,4 +1,4 @@
-"""The conductor process: RPC server, heartbeat, bay sync, worker processes."""
+"""The conductor process: RPC server, heartbeat, cluster sync, workers."""
 
 import os
 import signal
@@ -26,9 +26,9 @@ class ConductorService:
     def __init__(self, host=None, topic=None, worker=0):
         self.host = host or CONF.host
         self.topic = topic or CONF.conductor.topic
-        # Who holds a bay's claim: each worker process of each host is its
-        # own claimant, so two workers never drive one bay; the same worker
-        # restarted takes its claims back at once.
+        # Who holds a cluster's claim: each worker process of each host is
+        # its own claimant, so two workers never drive one cluster; the
+        # same worker restarted takes its claims back at once.
         self.claimant = '%s/%d' % (self.host, worker)
         self._stopping = threading.Event()
         self._rpc_server = None
@@ -89,22 +89,22 @@ class ConductorService:
                 LOG.exception('Heartbeat of %s failed', manager.BINARY)
 
     def _sync_loop(self):
-        # The first pass runs at once: bays a previous conductor left in
-        # progress are picked up again as soon as this one starts.
+        # The first pass runs at once: clusters a previous conductor left
+        # in progress are picked up again as soon as this one starts.
         health_due = time.monotonic()
         while not self._stopping.is_set():
             coe_waiting = False
             try:
-                coe_waiting = self._manager.sync_bays()
+                coe_waiting = self._manager.sync_clusters()
             except Exception:
                 # As for the heartbeat: the next pass tries again.
                 LOG.exception('Sync of the bays in progress failed')
             interval = CONF.conductor.health_interval
-            every_bay = interval and time.monotonic() >= health_due
-            if every_bay:
+            every_cluster = interval and time.monotonic() >= health_due
+            if every_cluster:
                 health_due = time.monotonic() + interval
             try:
-                self._manager.check_bays_health(only_due=not every_bay)
+                self._manager.check_clusters_health(only_due=not every_cluster)
             except Exception:
                 LOG.exception('Health check of the bays failed')
             # Nova's notifications and the API's casts set work_to_do;

@@ -1,4 +1,4 @@
-"""The user_data a bay's servers boot with, rendered per COE.
+"""The user_data a cluster's servers boot with, rendered per COE.
 
 Templates are shell scripts in magnumlite/templates/user_data/<coe>.sh
 (string.Template syntax); a COE without one gets generic.sh. Every value
@@ -23,7 +23,7 @@ def template_for(coe):
 
 
 def environment(cluster, coe, role, node_name):
-    """CLUSTER_*=value lines: the bay's facts every node is told."""
+    """CLUSTER_*=value lines: the cluster's facts every node is told."""
     facts = {
         'CLUSTER_UUID': cluster['uuid'],
         'CLUSTER_NAME': cluster['name'],

@@ -19,7 +19,7 @@ class TestConductorManager(base.TestCase):
             manager.ConductorManager('node-1').ping(
                 context.get_admin_context()))
 
-    def test_bay_changed_with_no_bay_uuid_does_nothing(self):
+    def test_bay_changed_with_no_cluster_uuid_does_nothing(self):
         conductor = manager.ConductorManager('node-1')
         with fixtures.MockPatch(
                 'magnumlite.db.api.cluster_get') as cluster_get:
@@ -35,7 +35,7 @@ class TestConductorManager(base.TestCase):
 
 class TestHealthChecks(base.TestCase):
 
-    def test_only_bays_at_rest_with_a_trust_are_checked(self):
+    def test_only_clusters_at_rest_with_a_trust_are_checked(self):
         self.useFixture(base.Database(self.conf_fixture))
         admin = context.get_admin_context()
         for name, status, trust in (
@@ -52,9 +52,9 @@ class TestHealthChecks(base.TestCase):
             'magnumlite.conductor.clusters.check_health',
             side_effect=[RuntimeError('Nova down'), None])).mock
 
-        manager.ConductorManager('node-1').check_bays_health()
+        manager.ConductorManager('node-1').check_clusters_health()
 
-        # one bay's failure does not stop the others' check
+        # one cluster's failure does not stop the others' check
         self.assertEqual(['done', 'resized'],
                          [c.args[0].name for c in check.call_args_list])
 
@@ -112,14 +112,15 @@ class TestConductorService(base.TestCase):
         self.conf_fixture.config(group='conductor', sync_interval=1,
                                  health_interval=health_interval)
         passes = self.useFixture(fixtures.MockPatchObject(
-            manager.ConductorManager, 'sync_bays')).mock
+            manager.ConductorManager, 'sync_clusters')).mock
         checks = self.useFixture(fixtures.MockPatchObject(
-            manager.ConductorManager, 'check_bays_health')).mock
+            manager.ConductorManager, 'check_clusters_health')).mock
         self._start()
         with fixtures.Timeout(10, gentle=True):
             while passes.call_count < 3:
                 time.sleep(0.1)
-        # the checks of every bay; those of bays Nova said changed aside
+        # the checks of every cluster; those of clusters Nova said changed
+        # aside
         return sum(1 for call in checks.call_args_list
                    if not call.kwargs.get('only_due'))
 

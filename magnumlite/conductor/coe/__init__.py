@@ -1,8 +1,8 @@
-"""What a bay's COE adds to its servers: one module per kind of COE.
+"""What a cluster's COE adds to its servers: one module per kind of COE.
 
 The sync pass (conductor/clusters.py) makes Nova match the node rows; once
-every server is ACTIVE, the bay's COE says whether the bay is what its
-users came for (a swarm with every node Ready) and what its api_address
+every server is ACTIVE, the cluster's COE says whether the cluster is what
+its users came for (a swarm with every node Ready) and what its api_address
 is. A COE module offers:
 
   user_data(cluster, template, node, tls) -> the node's boot script
@@ -13,11 +13,11 @@ is. A COE module offers:
   may_delete(cluster, template, node, nodes, authorities) -> whether a
       node a resize removes may lose its server now (after a drain);
   health(cluster, template, nodes, authorities) -> (health_status,
-      reason) of a bay at rest;
+      reason) of a cluster at rest;
   rotate_ca(cluster, template, nodes, authorities) -> Outcome of handing
       the nodes certificates of the CA a rotation moves to.
 
-authorities are certificates.authorities() of a TLS bay ([] otherwise):
+authorities are certificates.authorities() of a TLS cluster ([] otherwise):
 what the conductor reaches the nodes' engines with.
 nodes are base.NodeFacts of the nodes that stay (not DELETING), masters
 first; an Outcome is a base.Outcome.
@@ -37,7 +37,7 @@ def for_coe(coe):
 
 
 def uses_tls(template):
-    """Whether a template's bays have a CA: their COE API is TLS.
+    """Whether a template's clusters have a CA: their COE API is TLS.
 
     Only the COEs magnumlite runs have an API; their templates cannot
     disable TLS (the API refuses it).

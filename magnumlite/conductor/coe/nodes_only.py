@@ -1,9 +1,9 @@
-"""COEs magnumlite cannot install: the bay is its servers, nothing more.
+"""COEs magnumlite cannot install: the cluster is its servers, nothing more.
 
 Kubernetes (and Mesos, DC/OS) need packages (kubelet, kubeadm...) that
 no mirror this service can reach carries, so magnumlite does not pretend
-to run them: a bay of such a template is its Nova servers, with the
-bay's facts written on each, no api_address, and a status_reason that
+to run them: a cluster of such a template is its Nova servers, with the
+cluster's facts written on each, no api_address, and a status_reason that
 says so. Magnum's API answers stay the same for them.
 """
 
@@ -15,7 +15,7 @@ TLS = False
 
 
 def user_data(cluster, template, node, tls):
-    """The generic script: the bay's facts in /etc/magnumlite/cluster.env."""
+    """The generic script: /etc/magnumlite/cluster.env, the cluster's facts."""
     return user_data_templates.render(cluster, template.coe, node.role,
                                       node.index, node.name)
 
@@ -45,5 +45,5 @@ def health(cluster, template, nodes, authorities):
 
 
 def rotate_ca(cluster, template, nodes, authorities):
-    # Nothing on the servers holds a certificate of the bay's CA.
+    # Nothing on the servers holds a certificate of the cluster's CA.
     return base.Outcome(base.COMPLETE, 'CA rotated', {})

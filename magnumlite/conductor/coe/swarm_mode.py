@@ -1,15 +1,15 @@
-"""Swarm-mode bays: every node runs a Docker engine; together a swarm.
+"""Swarm-mode clusters: every node runs a Docker engine; together a swarm.
 
 Each node boots from a node image whose init starts an engine with TLS on
 port 2376, from the server certificate this module puts in its user_data
-(signed by the bay's CA, naming the node's fixed and floating addresses).
-Once every server is ACTIVE, the conductor drives the engines over the
-Docker API with its own client certificate of the bay's CA:
+(signed by the cluster's CA, naming the node's fixed and floating
+addresses). Once every server is ACTIVE, the conductor drives the engines
+over the Docker API with its own client certificate of the cluster's CA:
 
 * the first master inits the swarm, advertising its fixed address; the
   other masters join as managers, the workers as workers;
 * each swarm node carries the label role=master|worker;
-* the bay is COMPLETE when the swarm lists every node Ready, and its
+* the cluster is COMPLETE when the swarm lists every node Ready, and its
   api_address is tcp://<first master's address>:2376, which is what
   `openstack coe cluster config` puts into DOCKER_HOST;
 * a worker a resize removes is drained first, and its server deleted
@@ -39,7 +39,7 @@ from magnumlite.conductor import user_data as user_data_templates
 
 LOG = logging.getLogger(__name__)
 
-# Its engines' API is TLS, with certificates of the bay's CA.
+# Its engines' API is TLS, with certificates of the cluster's CA.
 TLS = True
 API_PORT = 2376
 SWARM_PORT = 2377
@@ -47,7 +47,7 @@ ENGINE_LABEL_NODE = 'magnumlite.node'
 ENGINE_LABEL_CLUSTER = 'magnumlite.cluster'
 ROLE_LABEL = 'role'
 # Seconds one Docker API call to a node may take. The sync pass works one
-# bay at a time, so a node that does not answer must not hold it long.
+# cluster at a time, so a node that does not answer must not hold it long.
 ENGINE_TIMEOUT = 10
 # ... but for a swarm init or join, which wait for the swarm's raft to
 # elect or replicate: on a busy host that alone took more than 10 s.
@@ -64,7 +64,7 @@ def api_address(address):
 def user_data(cluster, template, node, tls):
     """The node's boot script: its engine's TLS identity and settings.
 
-    tls: (server KeyPair, CA PEM), or None for a bay with TLS disabled
+    tls: (server KeyPair, CA PEM), or None for a cluster with TLS disabled
     (then the engine listens on its unix socket only). The label
     registry_mirror (an http URL) becomes the engine's registry mirror.
     """
@@ -97,7 +97,7 @@ class _NodeAPIClient(docker.APIClient):
     """The Docker API client of one node's engine.
 
     It ignores the process environment: REQUESTS_CA_BUNDLE would replace
-    the bay's CA as what the engine's certificate is checked against
+    the cluster's CA as what the engine's certificate is checked against
     (requests lets it win over a session's own), and a proxy must not
     stand between the conductor and a node.
     """
@@ -172,7 +172,7 @@ def _brief(exc):
 # -- bootstrap and growth ----------------------------------------------------
 
 def _swarm_nodes(manager):
-    """{bay node uuid: swarm Node} of the swarm's nodes that are ours."""
+    """{cluster node uuid: swarm Node} of the swarm's nodes that are ours."""
     nodes = {}
     for swarm_node in manager.nodes.list():
         labels = (swarm_node.attrs.get('Description', {}).get('Engine', {})
@@ -213,7 +213,7 @@ def _join(node, authorities, swarm, first):
             if state.get('Cluster', {}).get('ID') == swarm['ID']:
                 return  # joined; the manager lists it shortly
             # In another swarm (a reused address, an earlier attempt):
-            # only this bay's swarm counts.
+            # only this cluster's swarm counts.
             client.swarm.leave(force=True)
         elif state['LocalNodeState'] == 'pending':
             return
@@ -245,11 +245,11 @@ def _readiness(swarm_node):
 
 
 def converge(cluster, template, nodes, authorities):
-    """Bring every node into the bay's swarm; COMPLETE once all are Ready.
+    """Bring every node into the cluster's swarm; COMPLETE once all are Ready.
 
     A node whose engine does not answer (yet: engines start a few
     seconds after their server is ACTIVE) or refuses is named in the
-    reason; the bay's create timeout turns waiting into a failure.
+    reason; the cluster's create timeout turns waiting into a failure.
     """
     first = nodes[0]
     try:
@@ -303,7 +303,7 @@ def may_delete(cluster, template, node, nodes, authorities):
     """Drain a removed worker; True once its server may be deleted.
 
     Drained (its tasks rescheduled on the other nodes), then removed
-    from the swarm: a service keeps its replicas while the bay shrinks.
+    from the swarm: a service keeps its replicas while the cluster shrinks.
     A node whose server is already gone or never joined goes at once.
     """
     with engine(nodes[0], authorities) as manager:

@@ -1,4 +1,4 @@
-"""Fake Docker engines of a bay's nodes: the Docker API boundary.
+"""Fake Docker engines of a cluster's nodes: the Docker API boundary.
 
 Only what coe/swarm_mode.py calls. Each engine is reached at its node's
 address and, like a real one with --tlsverify, answers only a client

@@ -11,7 +11,7 @@ import types
 
 from openstack import exceptions as sdk_exc
 
-# What exists before any bay: the external network and a shared network.
+# What exists before any cluster: the external network and a shared network.
 PUBLIC = {'id': 'public-id', 'name': 'public', 'router:external': True}
 PRIVATE = {'id': 'private-id', 'name': 'private'}
 PRIVATE_SUBNET = {'id': 'private-subnet-id', 'name': 'private-subnet',

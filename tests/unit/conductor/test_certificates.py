@@ -1,4 +1,4 @@
-"""A bay's CA: made with the bay, used to sign, rotated through a sync."""
+"""A cluster's CA: made with it, used to sign, rotated through a sync."""
 
 from cryptography import x509 as crypto_x509
 import fixtures
@@ -16,8 +16,8 @@ def _load(pem):
     return crypto_x509.load_pem_x509_certificate(pem.encode())
 
 
-class TestBayCertificates(test_clusters.BayTestCase):
-    """Swarm bays (a COE with a TLS API), whose engines are not asked."""
+class TestClusterCertificates(test_clusters.ClusterTestCase):
+    """Swarm clusters (a COE with a TLS API), whose engines are not asked."""
 
     def setUp(self):
         super().setUp()
@@ -33,8 +33,8 @@ class TestBayCertificates(test_clusters.BayTestCase):
                 'magnumlite.conductor.coe.swarm_mode.' + name,
                 return_value=value))
 
-    def test_create_gives_a_tls_bay_its_ca_and_client_certificate(self):
-        uuid = self._complete_bay()
+    def test_create_gives_a_tls_cluster_its_ca_and_client_certificate(self):
+        uuid = self._complete_cluster()
         row = db_api.certificates_get(self.admin, uuid)
         ca = _load(row.ca_cert)
         _load(row.client_cert).verify_directly_issued_by(ca)
@@ -45,23 +45,23 @@ class TestBayCertificates(test_clusters.BayTestCase):
         self.assertEqual(row.ca_cert, certificates.ca_certificate(uuid))
 
     def test_create_of_a_second_conductor_keeps_the_first_ca(self):
-        uuid = self._bay()
+        uuid = self._new_cluster()
         clusters.start_create(self.user, uuid)
         first = certificates.ca_certificate(uuid)
         certificates.ensure(db_api.cluster_get(self.admin, uuid))
         self.assertEqual(first, certificates.ca_certificate(uuid))
 
-    def test_a_bay_without_a_coe_api_has_no_ca(self):
+    def test_a_cluster_without_a_coe_api_has_no_ca(self):
         db_api.cluster_template_update(self.admin, test_clusters.TEMPLATE,
                                        {'coe': 'kubernetes'})
-        uuid = self._complete_bay()
+        uuid = self._complete_cluster()
         self.assertIsNone(db_api.certificates_get(self.admin, uuid))
         self.assertRaises(exception.NotSupported,
                           certificates.ca_certificate, uuid)
 
     def test_create_without_encryption_keys_fails_saying_so(self):
         self.conf_fixture.config(group='x509', encryption_keys=[])
-        uuid = self._bay()
+        uuid = self._new_cluster()
         clusters.start_create(self.user, uuid)
         cluster = db_api.cluster_get(self.admin, uuid)
         self.assertEqual('CREATE_FAILED', cluster.status)
@@ -71,8 +71,8 @@ class TestBayCertificates(test_clusters.BayTestCase):
                       cluster.status_reason)
         self.assertEqual([], db_api.node_list(self.admin, uuid))
 
-    def test_sign_makes_a_client_certificate_of_the_bay(self):
-        uuid = self._complete_bay()
+    def test_sign_makes_a_client_certificate_of_the_cluster(self):
+        uuid = self._complete_cluster()
         cert = _load(certificates.sign(uuid, test_x509.csr()))
         cert.verify_directly_issued_by(
             _load(certificates.ca_certificate(uuid)))
@@ -80,7 +80,7 @@ class TestBayCertificates(test_clusters.BayTestCase):
                           'not a csr')
 
     def test_rotation_keeps_both_cas_until_the_sync_finishes_it(self):
-        uuid = self._complete_bay()
+        uuid = self._complete_cluster()
         old_ca = certificates.ca_certificate(uuid)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
         clusters.start_ca_rotation(uuid)
@@ -102,7 +102,7 @@ class TestBayCertificates(test_clusters.BayTestCase):
         self.assertFalse(certificates.rotation_pending(uuid))
 
     def test_rotation_waits_for_the_servers_then_the_engines(self):
-        uuid = self._complete_bay()
+        uuid = self._complete_cluster()
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
         clusters.start_ca_rotation(uuid)
         self.nova.servers.by_name('b-node-0').status = 'REBOOT'
@@ -119,7 +119,7 @@ class TestBayCertificates(test_clusters.BayTestCase):
         self.assertTrue(certificates.rotation_pending(uuid))
 
     def test_delete_takes_the_certificates_along(self):
-        uuid = self._complete_bay()
+        uuid = self._complete_cluster()
         self._start_operation(uuid, 'DELETE_IN_PROGRESS')
         self._sync(uuid)
         self.nova.servers.finish_deletes()

@@ -1,4 +1,4 @@
-"""What a bay's Neutron resources should be (cluster_network's pure part)."""
+"""What a cluster's Neutron resources should be (the pure part)."""
 
 from magnumlite.conductor import cluster_network
 from tests.unit import base
@@ -16,7 +16,7 @@ def plan(cluster=None, template=None):
 
 class TestPlan(base.TestCase):
 
-    def test_without_fixed_network_the_bay_has_its_own(self):
+    def test_without_fixed_network_the_cluster_has_its_own(self):
         wanted = plan()
         self.assertEqual((True, '10.0.0.0/24', ['8.8.8.8'], 'public', True),
                          (wanted.own_network, wanted.cidr,

@@ -1,4 +1,4 @@
-"""The status table: what a bay's node rows and Nova's servers mean."""
+"""The status table: what a cluster's node rows and Nova's servers mean."""
 
 import testtools
 

@@ -63,7 +63,7 @@ class TestNames(base.TestCase):
                           workers, 1, ['b-node-0', 'b-node-1'])
 
 
-class BayTestCase(base.TestCase):
+class ClusterTestCase(base.TestCase):
     """A real database, a fake Nova and Neutron, keystone trusts mocked."""
 
     def setUp(self):
@@ -93,7 +93,7 @@ class BayTestCase(base.TestCase):
             user_id='user-1', project_id='proj-1', auth_token='tok',
             roles=['member'])
 
-    def _bay(self, name='b', masters=1, workers=2, **values):
+    def _new_cluster(self, name='b', masters=1, workers=2, **values):
         cluster = db_api.cluster_create(self.admin, dict({
             'name': name, 'project_id': 'proj-1', 'user_id': 'user-1',
             'cluster_template_id': TEMPLATE, 'master_count': masters,
@@ -121,8 +121,8 @@ class BayTestCase(base.TestCase):
         db_api.cluster_update(self.admin, uuid, {
             'status': status, 'operation_started_at': self.clock.now})
 
-    def _complete_bay(self, workers=2):
-        uuid = self._bay(workers=workers)
+    def _complete_cluster(self, workers=2):
+        uuid = self._new_cluster(workers=workers)
         clusters.start_create(self.user, uuid)
         self._sync(uuid)
         self.nova.servers.activate()
@@ -130,10 +130,10 @@ class BayTestCase(base.TestCase):
         return uuid
 
 
-class TestProvisioning(BayTestCase):
+class TestProvisioning(ClusterTestCase):
 
     def test_create_boots_servers_then_completes(self):
-        uuid = self._bay()
+        uuid = self._new_cluster()
         clusters.start_create(self.user, uuid)
         self.create_trust.assert_called_once_with(self.user, 'proj-1')
         self.assertEqual({'PENDING'},
@@ -181,7 +181,7 @@ class TestProvisioning(BayTestCase):
         self.assertIsNone(cluster.claimed_by)
 
     def test_one_list_call_per_pass_with_nothing_to_do(self):
-        uuid = self._bay(workers=5)
+        uuid = self._new_cluster(workers=5)
         clusters.start_create(self.user, uuid)
         self._sync(uuid)
         calls = self.nova.servers.list_calls
@@ -189,7 +189,7 @@ class TestProvisioning(BayTestCase):
         self.assertEqual(calls + 1, self.nova.servers.list_calls)
 
     def test_fixed_network_by_name_gets_the_nodes_ports(self):
-        uuid = self._bay(fixed_network='private')
+        uuid = self._new_cluster(fixed_network='private')
         clusters.start_create(self.user, uuid)
         self._sync(uuid)
         port, = self.neutron.of('ports', name='b-node-0')
@@ -204,7 +204,7 @@ class TestProvisioning(BayTestCase):
                          port.security_group_ids[0])
 
     def test_fixed_subnet_gets_the_nodes_ports(self):
-        uuid = self._bay(fixed_subnet='private-subnet')
+        uuid = self._new_cluster(fixed_subnet='private-subnet')
         clusters.start_create(self.user, uuid)
         self._sync(uuid)
         port, = self.neutron.of('ports', name='b-master-0')
@@ -212,17 +212,17 @@ class TestProvisioning(BayTestCase):
                          (port.network_id, port.fixed_ips[0]['subnet_id']))
 
     def test_availability_zone_label_picks_the_zone(self):
-        uuid = self._bay(labels={'availability_zone': 'docker'})
+        uuid = self._new_cluster(labels={'availability_zone': 'docker'})
         clusters.start_create(self.user, uuid)
         self._sync(uuid)
         self.assertEqual('docker', self.nova.servers.by_name(
             'b-master-0').create_args['availability_zone'])
 
-    def test_nova_refusal_fails_the_bay_naming_the_node(self):
+    def test_nova_refusal_fails_the_cluster_naming_the_node(self):
         self.nova.servers.refuse['b-node-1'] = nova_exc.Forbidden(
             403, 'Quota exceeded for instances: Requested 1, but already '
                  'used 10 of 10 instances')
-        uuid = self._bay()
+        uuid = self._new_cluster()
         clusters.start_create(self.user, uuid)
         cluster = self._sync(uuid)
         self.assertEqual('CREATE_FAILED', cluster.status)
@@ -231,10 +231,10 @@ class TestProvisioning(BayTestCase):
             'for instances: Requested 1, but already used 10 of 10 '
             'instances (HTTP 403)', cluster.status_reason)
 
-    def test_unknown_flavor_fails_the_bay_naming_the_node(self):
+    def test_unknown_flavor_fails_the_cluster_naming_the_node(self):
         db_api.cluster_template_update(self.admin, TEMPLATE,
                                        {'master_flavor_id': 'm1.huge'})
-        uuid = self._bay()
+        uuid = self._new_cluster()
         clusters.start_create(self.user, uuid)
         cluster = self._sync(uuid)
         self.assertEqual('CREATE_FAILED', cluster.status)
@@ -243,7 +243,7 @@ class TestProvisioning(BayTestCase):
             'matching m1.huge'), cluster.status_reason)
 
     def test_server_fault_is_quoted(self):
-        uuid = self._bay()
+        uuid = self._new_cluster()
         clusters.start_create(self.user, uuid)
         self._sync(uuid)
         self.nova.servers.activate()
@@ -258,7 +258,7 @@ class TestProvisioning(BayTestCase):
         self.assertEqual('ERROR', self._nodes(uuid)['b-node-0'].status)
 
     def test_create_times_out_naming_the_node(self):
-        uuid = self._bay()
+        uuid = self._new_cluster()
         clusters.start_create(self.user, uuid)
         self._sync(uuid)
         self.nova.servers.by_name('b-master-0').status = 'ACTIVE'
@@ -270,7 +270,7 @@ class TestProvisioning(BayTestCase):
                          cluster.status_reason)
 
     def test_restarted_conductor_adopts_server_created_before_it_died(self):
-        uuid = self._bay(workers=1)
+        uuid = self._new_cluster(workers=1)
         clusters.start_create(self.user, uuid)
         # The server was created, but its id never reached the row.
         self.nova.servers.create(
@@ -283,14 +283,14 @@ class TestProvisioning(BayTestCase):
 
     def test_sync_records_nodes_a_dead_conductor_did_not(self):
         # The trust was made, then the conductor died: no node rows.
-        uuid = self._bay(trust_id='trust-1')
+        uuid = self._new_cluster(trust_id='trust-1')
         self._sync(uuid)
         self.assertEqual(['b-master-0', 'b-node-0', 'b-node-1'],
                          sorted(s.name for s in
                                 self.nova.servers.servers.values()))
 
     def test_sync_finishes_a_resize_a_dead_conductor_began(self):
-        uuid = self._complete_bay(workers=2)
+        uuid = self._complete_cluster(workers=2)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
         # node_count was recorded, the node to remove was not.
         db_api.cluster_update(self.admin, uuid, {'node_count': 1})
@@ -300,8 +300,8 @@ class TestProvisioning(BayTestCase):
         self.assertEqual('UPDATE_COMPLETE', cluster.status)
         self.assertEqual(['b-master-0', 'b-node-0'], sorted(self._nodes(uuid)))
 
-    def test_servers_of_another_bay_with_the_same_name_are_ignored(self):
-        uuid = self._bay(workers=1)
+    def test_servers_of_another_cluster_with_the_same_name_are_ignored(self):
+        uuid = self._new_cluster(workers=1)
         self.nova.servers.create(
             'b-node-0', 'image-1', '1',
             meta={'magnumlite_cluster': 'other', 'magnumlite_role': 'worker'})
@@ -309,8 +309,8 @@ class TestProvisioning(BayTestCase):
         self._sync(uuid)
         self.assertEqual(3, len(self.nova.servers.servers))
 
-    def test_lost_create_request_fails_the_bay(self):
-        uuid = self._bay()
+    def test_lost_create_request_fails_the_cluster(self):
+        uuid = self._new_cluster()
         cluster = db_api.cluster_get(self.admin, uuid)
         self.assertTrue(clusters.awaiting_create_request(cluster, grace=60))
         self.clock.advance(61)
@@ -319,9 +319,9 @@ class TestProvisioning(BayTestCase):
         self.assertEqual('CREATE_FAILED', cluster.status)
         self.assertIn('no keystone trust', cluster.status_reason)
 
-    def test_trust_failure_fails_the_bay(self):
+    def test_trust_failure_fails_the_cluster(self):
         self.create_trust.side_effect = RuntimeError('token expired')
-        uuid = self._bay()
+        uuid = self._new_cluster()
         clusters.start_create(self.user, uuid)
         cluster = db_api.cluster_get(self.admin, uuid)
         self.assertEqual('CREATE_FAILED', cluster.status)
@@ -329,7 +329,7 @@ class TestProvisioning(BayTestCase):
                          'cluster: token expired', cluster.status_reason)
 
     def test_delete_while_creating(self):
-        uuid = self._bay()
+        uuid = self._new_cluster()
         clusters.start_create(self.user, uuid)
         self._sync(uuid)
         self._start_operation(uuid, 'DELETE_IN_PROGRESS')
@@ -342,7 +342,7 @@ class TestProvisioning(BayTestCase):
         self.assertEqual({}, self.nova.servers.servers)
 
     def test_delete_when_servers_are_already_gone(self):
-        uuid = self._complete_bay()
+        uuid = self._complete_cluster()
         for server_id in list(self.nova.servers.servers):
             self.nova.servers.delete(server_id)
         self.nova.servers.finish_deletes()
@@ -350,16 +350,16 @@ class TestProvisioning(BayTestCase):
         self.assertIsNone(self._sync(uuid))
         self.delete_trust.assert_called_once_with('trust-1')
 
-    def test_delete_of_a_bay_whose_trust_was_never_made(self):
+    def test_delete_of_a_cluster_whose_trust_was_never_made(self):
         self.create_trust.side_effect = RuntimeError('no token')
-        uuid = self._bay()
+        uuid = self._new_cluster()
         clusters.start_create(self.user, uuid)
         self._start_operation(uuid, 'DELETE_IN_PROGRESS')
         self.assertIsNone(self._sync(uuid))
         self.delete_trust.assert_not_called()
 
     def test_rotate_trust_replaces_then_deletes_the_old_one(self):
-        uuid = self._complete_bay()
+        uuid = self._complete_cluster()
         self.create_trust.return_value = ('trust-2', 'trustee-1')
         self.assertIsNone(clusters.rotate_trust(self.user, uuid))
         self.assertEqual('trust-2',
@@ -369,7 +369,7 @@ class TestProvisioning(BayTestCase):
         self.trust_session.assert_called_with('trust-2')
 
     def test_rotate_trust_failure_keeps_the_old_one(self):
-        uuid = self._complete_bay()
+        uuid = self._complete_cluster()
         self.create_trust.side_effect = RuntimeError('no role')
         self.assertEqual('could not create a keystone trust: no role',
                          clusters.rotate_trust(self.user, uuid))
@@ -377,14 +377,14 @@ class TestProvisioning(BayTestCase):
                          db_api.cluster_get(self.admin, uuid).trust_id)
         self.delete_trust.assert_not_called()
 
-    def test_rotate_trust_of_a_bay_without_one(self):
-        uuid = self._bay()
+    def test_rotate_trust_of_a_cluster_without_one(self):
+        uuid = self._new_cluster()
         self.assertEqual('the cluster has no credential yet',
                          clusters.rotate_trust(self.user, uuid))
         self.create_trust.assert_not_called()
 
     def test_resize_up_then_down(self):
-        uuid = self._complete_bay(workers=2)
+        uuid = self._complete_cluster(workers=2)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
         clusters.start_update(uuid, 3)
         cluster = self._sync(uuid)
@@ -411,8 +411,8 @@ class TestProvisioning(BayTestCase):
             s.name for s in self.nova.servers.servers.values()))
 
     def _failed_resize(self, rollback_to):
-        """A bay of 2 workers grown to 3, whose new server goes ERROR."""
-        uuid = self._complete_bay(workers=2)
+        """A cluster of 2 workers grown to 3, whose new server goes ERROR."""
+        uuid = self._complete_cluster(workers=2)
         self.clock.advance(60)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
         db_api.cluster_update(self.admin, uuid,
@@ -425,7 +425,7 @@ class TestProvisioning(BayTestCase):
         return uuid
 
     def test_update_replaces_a_worker_that_broke_before_it(self):
-        uuid = self._complete_bay(workers=2)
+        uuid = self._complete_cluster(workers=2)
         self.nova.servers.by_name('b-node-1').status = 'ERROR'
         self.clock.advance(60)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
@@ -494,7 +494,7 @@ class TestProvisioning(BayTestCase):
                          (cluster.status, cluster.status_reason))
 
     def test_resize_naming_an_unknown_node_fails(self):
-        uuid = self._complete_bay(workers=2)
+        uuid = self._complete_cluster(workers=2)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
         clusters.start_update(uuid, 1, ['nosuchnode'])
         cluster = db_api.cluster_get(self.admin, uuid)
@@ -503,7 +503,7 @@ class TestProvisioning(BayTestCase):
                          (cluster.status, cluster.status_reason))
 
 
-class TestPlacement(BayTestCase):
+class TestPlacement(ClusterTestCase):
     """Each node role is a Nova server group every server boots into."""
 
     def _group_of(self, name):
@@ -511,7 +511,7 @@ class TestPlacement(BayTestCase):
         return self.nova.server_groups.groups[hints['group']]
 
     def test_masters_and_workers_each_in_a_group_of_the_default_policy(self):
-        uuid = self._bay(workers=2)
+        uuid = self._new_cluster(workers=2)
         clusters.start_create(self.user, uuid)
         self._sync(uuid)
         masters = self._group_of('b-master-0')
@@ -524,14 +524,15 @@ class TestPlacement(BayTestCase):
         self.assertEqual(2, len(self.nova.server_groups.groups))
 
     def test_the_label_chooses_the_policy(self):
-        uuid = self._bay(labels={'server_group_policies': 'anti-affinity'})
+        uuid = self._new_cluster(
+            labels={'server_group_policies': 'anti-affinity'})
         clusters.start_create(self.user, uuid)
         self._sync(uuid)
         self.assertEqual(['anti-affinity'],
                          self._group_of('b-node-0').policies)
 
     def test_a_resize_adds_workers_to_the_same_group(self):
-        uuid = self._complete_bay(workers=1)
+        uuid = self._complete_cluster(workers=1)
         group = self._group_of('b-node-0')
         clusters.start_update(uuid, 2)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
@@ -540,19 +541,19 @@ class TestPlacement(BayTestCase):
         self.assertEqual(2, len(self.nova.server_groups.groups))
 
     def test_a_group_made_before_a_crash_is_found_not_made_twice(self):
-        uuid = self._bay(workers=1)
+        uuid = self._new_cluster(workers=1)
         clusters.start_create(self.user, uuid)
         made = self.nova.server_groups.create(uuid + '-worker',
                                               ['soft-anti-affinity'])
-        # and another bay's group, which this bay leaves alone
+        # and another cluster's group, which this cluster leaves alone
         self.nova.server_groups.create('other-worker', ['affinity'])
         self._sync(uuid)
         self.assertIs(made, self._group_of('b-node-0'))
         self.assertEqual(3, len(self.nova.server_groups.groups))
 
-    def test_groups_are_deleted_with_the_bay_and_only_its_own(self):
+    def test_groups_are_deleted_with_the_cluster_and_only_its_own(self):
         other = self.nova.server_groups.create('other-worker', ['affinity'])
-        uuid = self._complete_bay()
+        uuid = self._complete_cluster()
         self._start_operation(uuid, 'DELETE_IN_PROGRESS')
         self._sync(uuid)
         # not while its servers are still there
@@ -561,10 +562,10 @@ class TestPlacement(BayTestCase):
         self.assertIsNone(self._sync(uuid))
         self.assertEqual([other], self.nova.server_groups.list())
 
-    def test_nova_refusing_a_group_fails_the_bay_with_its_words(self):
+    def test_nova_refusing_a_group_fails_the_cluster_with_its_words(self):
         self.nova.server_groups.refuse = nova_exc.Forbidden(
             403, 'Quota exceeded, too many server groups.')
-        uuid = self._bay()
+        uuid = self._new_cluster()
         clusters.start_create(self.user, uuid)
         cluster = self._sync(uuid)
         self.assertEqual('CREATE_FAILED', cluster.status)
@@ -574,7 +575,7 @@ class TestPlacement(BayTestCase):
         self.assertEqual({}, self.nova.servers.servers)
 
 
-class TestHealth(BayTestCase):
+class TestHealth(ClusterTestCase):
 
     def _health(self, uuid):
         cluster = db_api.cluster_get(self.admin, uuid)
@@ -585,13 +586,13 @@ class TestHealth(BayTestCase):
         return self._health(uuid)
 
     def test_healthy_once_complete(self):
-        uuid = self._complete_bay(workers=1)
+        uuid = self._complete_cluster(workers=1)
         self.assertEqual(('HEALTHY', {'b-master-0': 'ACTIVE',
                                       'b-node-0': 'ACTIVE'}),
                          self._health(uuid))
 
     def test_follows_the_servers_in_nova(self):
-        uuid = self._complete_bay(workers=2)
+        uuid = self._complete_cluster(workers=2)
         node_0 = self.nova.servers.by_name('b-node-0')
         node_0.status = 'SHUTOFF'
         del self.nova.servers.servers[
@@ -600,7 +601,7 @@ class TestHealth(BayTestCase):
             'b-master-0': 'ACTIVE', 'b-node-0': 'SHUTOFF',
             'b-node-1': 'server %s no longer exists in Nova'
             % self._nodes(uuid)['b-node-1'].server_id}), self._check(uuid))
-        # only the health: the bay's status is that of its last operation
+        # only the health: the cluster's status is that of its last operation
         self.assertEqual('CREATE_COMPLETE',
                          db_api.cluster_get(self.admin, uuid).status)
 
@@ -609,15 +610,15 @@ class TestHealth(BayTestCase):
         self.assertEqual(('UNHEALTHY', 'ACTIVE'), (status, reason['b-node-0']))
 
     def test_unknown_when_nova_cannot_be_asked(self):
-        uuid = self._complete_bay(workers=1)
+        uuid = self._complete_cluster(workers=1)
         self.trust_session.side_effect = RuntimeError('trust trust-1 gone')
         self.assertEqual(('UNKNOWN', {'nova': 'trust trust-1 gone'}),
                          self._check(uuid))
         self.trust_session.side_effect = None
         self.assertEqual('HEALTHY', self._check(uuid)[0])
 
-    def test_bay_in_progress_is_left_alone(self):
-        uuid = self._complete_bay(workers=1)
+    def test_cluster_in_progress_is_left_alone(self):
+        uuid = self._complete_cluster(workers=1)
         cluster = db_api.cluster_get(self.admin, uuid)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
         self.nova.servers.by_name('b-node-0').status = 'SHUTOFF'
@@ -628,8 +629,8 @@ class TestHealth(BayTestCase):
 NET_TEMPLATE = '1f0c4b7e-8d4a-4a3b-9c0e-5e7f6a1b2c3d'
 
 
-class TestBayNetwork(BayTestCase):
-    """A bay's Neutron resources through cluster_network, in a fake Neutron."""
+class TestClusterNetwork(ClusterTestCase):
+    """A cluster's Neutron resources through cluster_network, fake Neutron."""
 
     def setUp(self):
         super().setUp()
@@ -638,8 +639,8 @@ class TestBayNetwork(BayTestCase):
             'image_id': 'busybox', 'flavor_id': 'm1.tiny',
             'external_network_id': 'public', 'dns_nameserver': '172.24.4.1'})
 
-    def _net_bay(self, **values):
-        return self._bay(cluster_template_id=NET_TEMPLATE, **values)
+    def _net_cluster(self, **values):
+        return self._new_cluster(cluster_template_id=NET_TEMPLATE, **values)
 
     def _created(self, uuid, workers=2):
         clusters.start_create(self.user, uuid)
@@ -654,7 +655,7 @@ class TestBayNetwork(BayTestCase):
         return self._sync(uuid)
 
     def test_own_network_router_group_ports_and_floating_ips(self):
-        uuid = self._net_bay()
+        uuid = self._net_cluster()
         self._created(uuid)
         tag = self._tag(uuid)
         network, = self.neutron.of('networks', tags=tag)
@@ -683,7 +684,7 @@ class TestBayNetwork(BayTestCase):
                        'port_range_min': 6443, 'port_range_max': 6443,
                        'remote_ip_prefix': '0.0.0.0/0'},
                       group.security_group_rules)
-        # one floating IP per port; the bay reports them
+        # one floating IP per port; the cluster reports them
         ips = {ip.port_id: ip.floating_ip_address
                for ip in self.neutron.of('ips', tags=tag)}
         self.assertEqual({p.id for p in ports}, set(ips))
@@ -692,14 +693,14 @@ class TestBayNetwork(BayTestCase):
                          self._nodes(uuid)['b-node-1'].addresses)
 
     def test_no_floating_ips_when_disabled(self):
-        uuid = self._net_bay(floating_ip_enabled=False)
+        uuid = self._net_cluster(floating_ip_enabled=False)
         self._created(uuid)
         self.assertEqual([], self.neutron.of('ips'))
         self.assertEqual(['10.0.0.2'], self._nodes(uuid)['b-node-1'].addresses)
 
     def test_delete_leaves_what_was_there_before(self):
         before = self.neutron.counts()
-        uuid = self._net_bay()
+        uuid = self._net_cluster()
         self._created(uuid)
         self.assertNotEqual(before, self.neutron.counts())
         self.assertIsNone(self._delete(uuid))
@@ -707,7 +708,7 @@ class TestBayNetwork(BayTestCase):
 
     def test_delete_failing_half_way_is_retried(self):
         before = self.neutron.counts()
-        uuid = self._net_bay()
+        uuid = self._net_cluster()
         self._created(uuid)
         self.neutron.fail_on['delete_routers'] = (
             sdk_exc.ConflictException('router in use'))
@@ -723,7 +724,7 @@ class TestBayNetwork(BayTestCase):
         self.assertEqual(before, self.neutron.counts())
 
     def test_resources_made_before_a_crash_are_found_not_made_twice(self):
-        uuid = self._net_bay()
+        uuid = self._net_cluster()
         # A conductor died between creating the network and tagging it.
         self.neutron.create_network(name='b', description=(
             'magnumlite cluster %s' % uuid))
@@ -738,10 +739,10 @@ class TestBayNetwork(BayTestCase):
                           if call.startswith('create')])
 
     def test_a_floating_ip_left_untagged_by_a_crash_is_not_made_twice(self):
-        uuid = self._net_bay()
+        uuid = self._net_cluster()
         self._created(uuid)
         # A conductor died between creating a node's floating IP (with
-        # the bay's description) and tagging it; the others are tagged.
+        # the cluster's description) and tagging it; the others are tagged.
         untagged = self.neutron.of('ips')[-1]
         untagged.tags = []
         calls = len(self.neutron.calls)
@@ -753,8 +754,8 @@ class TestBayNetwork(BayTestCase):
         self.assertIsNone(self._delete(uuid))
         self.assertEqual([], self.neutron.of('ips'))
 
-    def test_network_neutron_refuses_fails_the_bay(self):
-        uuid = self._net_bay(fixed_network='nosuch')
+    def test_network_neutron_refuses_fails_the_cluster(self):
+        uuid = self._net_cluster(fixed_network='nosuch')
         clusters.start_create(self.user, uuid)
         cluster = self._sync(uuid)
         self.assertEqual(('CREATE_FAILED', 'Neutron refused the cluster\'s '
@@ -763,7 +764,7 @@ class TestBayNetwork(BayTestCase):
         self.assertEqual({}, self.nova.servers.servers)
 
     def test_neutron_unavailable_is_retried(self):
-        uuid = self._net_bay()
+        uuid = self._net_cluster()
         self.neutron.fail_on['create_network'] = sdk_exc.HttpException(
             'Service Unavailable', http_status=503)
         clusters.start_create(self.user, uuid)
@@ -777,7 +778,7 @@ class TestBayNetwork(BayTestCase):
         self.assertEqual('CREATE_COMPLETE', self._sync(uuid).status)
 
     def test_resize_down_releases_the_nodes_port_and_floating_ip(self):
-        uuid = self._net_bay()
+        uuid = self._net_cluster()
         self._created(uuid)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
         clusters.start_update(uuid, 1)

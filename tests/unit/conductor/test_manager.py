@@ -7,7 +7,7 @@ from tests.unit.conductor import test_clusters
 HUGE = 7735901969592780800
 
 
-class TestDroppedCasts(test_clusters.BayTestCase):
+class TestDroppedCasts(test_clusters.ClusterTestCase):
 
     def setUp(self):
         super().setUp()
@@ -16,9 +16,9 @@ class TestDroppedCasts(test_clusters.BayTestCase):
     def _cluster(self, uuid):
         return db_api.cluster_get(self.admin, uuid)
 
-    def test_create_of_a_bay_too_big_fails_it_allocating_nothing(self):
+    def test_create_of_a_cluster_too_big_fails_it_allocating_nothing(self):
         # A row written before the API checked counts, its cast queued.
-        uuid = self._bay(workers=HUGE)
+        uuid = self._new_cluster(workers=HUGE)
 
         self.manager.cluster_create(self.user, uuid)
 
@@ -34,7 +34,7 @@ class TestDroppedCasts(test_clusters.BayTestCase):
                       self.logger.output)
 
     def test_update_to_too_many_nodes_fails_it_allocating_nothing(self):
-        uuid = self._complete_bay(workers=1)
+        uuid = self._complete_cluster(workers=1)
         self._start_operation(uuid, 'UPDATE_IN_PROGRESS')
 
         self.manager.cluster_update(self.user, uuid, 110602)
@@ -45,8 +45,8 @@ class TestDroppedCasts(test_clusters.BayTestCase):
         self.assertIn('110602 workers are more nodes', cluster.status_reason)
         self.assertEqual(2, len(db_api.node_list(self.admin, uuid)))
 
-    def test_casts_for_a_bay_in_another_state_or_gone_are_dropped(self):
-        uuid = self._bay()
+    def test_casts_for_a_cluster_in_another_state_or_gone_are_dropped(self):
+        uuid = self._new_cluster()
         self._start_operation(uuid, 'DELETE_IN_PROGRESS')
 
         self.manager.cluster_create(self.user, uuid)
@@ -62,17 +62,17 @@ class TestDroppedCasts(test_clusters.BayTestCase):
                       self.logger.output)
 
     def test_a_valid_cast_is_executed(self):
-        uuid = self._bay(workers=99)
+        uuid = self._new_cluster(workers=99)
 
         self.manager.cluster_create(self.user, uuid)
 
         self.create_trust.assert_called_once_with(self.user, 'proj-1')
         self.assertEqual(100, len(db_api.node_list(self.admin, uuid)))
 
-    def test_sync_fails_a_bay_too_big_without_syncing_it(self):
-        uuid = self._bay(workers=HUGE, trust_id='trust-1')
+    def test_sync_fails_a_cluster_too_big_without_syncing_it(self):
+        uuid = self._new_cluster(workers=HUGE, trust_id='trust-1')
 
-        self.manager.sync_bays()
+        self.manager.sync_clusters()
 
         cluster = self._cluster(uuid)
         self.assertEqual('CREATE_FAILED', cluster.status)

@@ -1,4 +1,4 @@
-"""Bays whose COE magnumlite does not install: health is Nova's word."""
+"""Clusters whose COE magnumlite does not install: health is Nova's word."""
 
 import testtools
 
@@ -19,7 +19,7 @@ def node(name, server_id):
 
 
 # (servers, expected health_status, expected health_status_reason) of a
-# bay whose nodes are M0 (server s1) and N0 (server s2).
+# cluster whose nodes are M0 (server s1) and N0 (server s2).
 HEALTH_TABLE = [
     ({'s1': server('ACTIVE'), 's2': server('ACTIVE')},
      'HEALTHY', {M0: 'ACTIVE', N0: 'ACTIVE'}),

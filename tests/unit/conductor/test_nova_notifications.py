@@ -1,4 +1,4 @@
-"""Nova's notifications reach the conductor and move the bay they are about.
+"""Nova's notifications reach the conductor and move the cluster they name.
 
 The real conductor service over oslo.messaging's in-process fake driver;
 the notifications are sent with oslo.messaging's Notifier, as Nova sends
@@ -56,7 +56,7 @@ class TestNovaNotifications(base.TestCase):
                                      sync_interval=600, health_interval=0))
         self.admin = context.get_admin_context()
         self.passes = self.useFixture(fixtures.MockPatchObject(
-            manager.ConductorManager, 'sync_bays',
+            manager.ConductorManager, 'sync_clusters',
             return_value=False)).mock
         self.checks = self.useFixture(fixtures.MockPatch(
             'magnumlite.conductor.clusters.check_health')).mock
@@ -82,7 +82,7 @@ class TestNovaNotifications(base.TestCase):
         waiting.wait_until(predicate, 'the notification handled', timeout=10,
                            interval=0.05)
 
-    def bay(self, status, server_id):
+    def cluster(self, status, server_id):
         cluster = db_api.cluster_create(self.admin, {
             'name': 'b-%s' % uuid.uuid4().hex[:6], 'project_id': 'p1',
             'status': status, 'trust_id': 't1',
@@ -92,25 +92,25 @@ class TestNovaNotifications(base.TestCase):
             'server_id': server_id, 'status': 'BUILD', 'addresses': []})
         return cluster
 
-    def test_a_built_server_starts_a_pass_for_its_bay_in_progress(self):
-        self.bay('CREATE_IN_PROGRESS', SERVER_1)
+    def test_a_built_server_starts_a_pass_for_its_cluster_in_progress(self):
+        self.cluster('CREATE_IN_PROGRESS', SERVER_1)
         self.nova.info({}, 'instance.create.end', payload(SERVER_1))
         self.wait_for(lambda: self.passes.call_count == 2)
 
     def test_a_failed_build_starts_a_pass_too(self):
-        self.bay('CREATE_IN_PROGRESS', SERVER_1)
+        self.cluster('CREATE_IN_PROGRESS', SERVER_1)
         self.nova.error({}, 'instance.create.error', payload(SERVER_1))
         self.wait_for(lambda: self.passes.call_count == 2)
 
-    def test_a_changed_server_of_a_bay_at_rest_gets_its_health_checked(self):
-        self.bay('CREATE_COMPLETE', SERVER_0)
-        at_rest = self.bay('CREATE_COMPLETE', SERVER_1)
+    def test_a_changed_server_of_a_cluster_at_rest_gets_a_health_check(self):
+        self.cluster('CREATE_COMPLETE', SERVER_0)
+        at_rest = self.cluster('CREATE_COMPLETE', SERVER_1)
         self.nova.info({}, 'instance.update', payload(SERVER_1))
         self.wait_for(lambda: self.checks.call_count == 1)
         self.assertEqual(at_rest.uuid, self.checks.call_args.args[0].uuid)
 
     def test_other_servers_and_events_start_nothing(self):
-        self.bay('CREATE_IN_PROGRESS', SERVER_1)
+        self.cluster('CREATE_IN_PROGRESS', SERVER_1)
         self.nova.info({}, 'instance.create.end', payload(OTHER_SERVER))
         self.nova.info({}, 'instance.create.start', payload(SERVER_1))
         self.nova.info({}, 'instance.create.end', {'junk': True})
@@ -120,8 +120,8 @@ class TestNovaNotifications(base.TestCase):
         time.sleep(0.5)
         self.assertEqual(2, self.passes.call_count)
 
-    def test_a_bay_another_conductor_holds_is_left_to_it(self):
-        cluster = self.bay('CREATE_IN_PROGRESS', SERVER_1)
+    def test_a_cluster_another_conductor_holds_is_left_to_it(self):
+        cluster = self.cluster('CREATE_IN_PROGRESS', SERVER_1)
         db_api.cluster_claim(self.admin, cluster.uuid, 'node-2/0', 600)
         self.nova.info({}, 'instance.create.end', payload(SERVER_1))
         # the fanout reached this conductor, which is not the holder

@@ -21,12 +21,12 @@ TEMPLATE = '0b8e3b1e-1c52-4a5e-9d53-4f6d6c8f7a01'
 wait_for = functools.partial(waiting.wait_until, timeout=10, interval=0.05)
 
 
-class TestBaysOverRPC(base.TestCase):
+class TestClustersOverRPC(base.TestCase):
 
     def setUp(self):
         super().setUp()
         self.useFixture(base.Database(self.conf_fixture))
-        self.useFixture(base.FakeBus(self.conf_fixture, 'bay-topic',
+        self.useFixture(base.FakeBus(self.conf_fixture, 'cluster-topic',
                                      sync_interval=1))
         neutron = fake_neutron.FakeNeutron()
         self.nova = fake_nova.FakeNova(neutron)

@@ -1,4 +1,4 @@
-"""Swarm-mode bays against fake engines (the Docker API boundary)."""
+"""Swarm-mode clusters against fake engines (the Docker API boundary)."""
 
 import subprocess
 
@@ -250,8 +250,8 @@ class TestUserData(SwarmTestCase):
                       % self.cluster.uuid, env)
 
 
-class TestSwarmBay(test_clusters.BayTestCase):
-    """A swarm-mode bay through the sync pass: Nova first, then the swarm."""
+class TestSwarmCluster(test_clusters.ClusterTestCase):
+    """A swarm-mode cluster through sync passes: Nova first, then the swarm."""
 
     def setUp(self):
         super().setUp()
@@ -279,7 +279,7 @@ class TestSwarmBay(test_clusters.BayTestCase):
         return engines
 
     def test_complete_once_the_swarm_has_every_node(self):
-        uuid = self._bay(workers=2)
+        uuid = self._new_cluster(workers=2)
         clusters.start_create(self.user, uuid)
         self._sync(uuid)
         userdata = self.nova.servers.by_name('b-node-0').create_args[
@@ -314,8 +314,8 @@ class TestSwarmBay(test_clusters.BayTestCase):
         self.assertEqual('20.10.24', cluster.coe_version)
         self.assertEqual('HEALTHY', cluster.health_status)
 
-    def test_a_node_that_never_joins_fails_the_bay_by_name(self):
-        uuid = self._bay(workers=1)
+    def test_a_node_that_never_joins_fails_the_cluster_by_name(self):
+        uuid = self._new_cluster(workers=1)
         clusters.start_create(self.user, uuid)
         self._sync(uuid)
         self._servers_up(uuid)['b-node-0'].up = False
@@ -327,7 +327,7 @@ class TestSwarmBay(test_clusters.BayTestCase):
                       'Connection refused', cluster.status_reason)
 
     def test_shrinking_drains_before_the_server_goes(self):
-        uuid = self._bay(workers=2)
+        uuid = self._new_cluster(workers=2)
         clusters.start_create(self.user, uuid)
         self._sync(uuid)
         engines = self._servers_up(uuid)
@@ -353,7 +353,7 @@ class TestSwarmBay(test_clusters.BayTestCase):
                          (cluster.status, cluster.status_reason))
 
     def test_ca_rotation_through_the_sync_pass(self):
-        uuid = self._bay(workers=1)
+        uuid = self._new_cluster(workers=1)
         clusters.start_create(self.user, uuid)
         self._sync(uuid)
         engines = self._servers_up(uuid)
@@ -383,7 +383,7 @@ class TestSwarmBay(test_clusters.BayTestCase):
         self.assertIn('certificate verify failed', str(error))
 
     def test_a_dead_worker_is_replaced_by_a_resize_to_the_same_count(self):
-        uuid = self._bay(workers=1)
+        uuid = self._new_cluster(workers=1)
         clusters.start_create(self.user, uuid)
         self._sync(uuid)
         engines = self._servers_up(uuid)

@@ -5,7 +5,7 @@ import testtools
 
 from magnumlite.conductor import user_data
 
-CLUSTER = {'uuid': 'c0ffee', 'name': "bay'; rm -rf /", 'master_count': 1,
+CLUSTER = {'uuid': 'c0ffee', 'name': "cluster'; rm -rf /", 'master_count': 1,
            'node_count': 2,
            'labels': {'pod_network_cidr': '10.9.0.0/16', 'kube-tag': 'v1'}}
 
@@ -26,12 +26,12 @@ class TestRender(testtools.TestCase):
 
     def test_facts_survive_shell_quoting(self):
         script = user_data.render(CLUSTER, 'kubernetes', 'master', 0,
-                                  "bay'; rm -rf /-master-0")
+                                  "cluster'; rm -rf /-master-0")
         # Nothing pretends to install a COE that is not there.
         self.assertNotIn('kubeadm', script)
         env = self._env_file(script)
         self.assertEqual('kubernetes', env['COE'])
-        self.assertEqual("bay'; rm -rf /", env['CLUSTER_NAME'])
+        self.assertEqual("cluster'; rm -rf /", env['CLUSTER_NAME'])
         self.assertEqual('c0ffee', env['CLUSTER_UUID'])
         self.assertEqual('master', env['NODE_ROLE'])
         self.assertEqual('2', env['NODE_COUNT'])
