@@ -1,8 +1,8 @@
 """Sessions and service clients magnumlite calls other services with.
 
 Three identities: the service user itself (the trustee, to look up who it
-is); the trustee acting through a bay's trust, which is what every Nova and
-Neutron call of the conductor for a bay uses; and, in the API, the
+is); the trustee acting through a cluster's trust, which is what every Nova
+and Neutron call of the conductor for a cluster uses; and, in the API, the
 requesting user (user_session), to check what a request names.
 """
 
@@ -16,7 +16,7 @@ import openstack
 from magnumlite.conf import CONF
 
 # 2.37 is the first microversion that accepts nics='none' (a server with no
-# network), which is what a bay without fixed_network gets.
+# network), which is what a cluster without fixed_network gets.
 NOVA_API_VERSION = '2.37'
 
 # A trust-scoped token must not carry another scope: loading the trustee's
@@ -33,13 +33,14 @@ def trustee_session():
 
 
 # Kept per trust: the session's token is reused until it nears its expiry
-# (keystoneauth then gets a new one), so a bay's sync passes do not each
-# make a token that Nova and Neutron must then validate anew, which cost
-# about a second of every pass on a small cloud. A new trust (credential
-# rotation) is a new key; the bound keeps the process's memory flat.
+# (keystoneauth then gets a new one), so a cluster's sync passes do not
+# each make a token that Nova and Neutron must then validate anew, which
+# cost about a second of every pass on a small cloud. A new trust
+# (credential rotation) is a new key; the bound keeps the process's
+# memory flat.
 @functools.lru_cache(maxsize=256)
 def trust_session(trust_id):
-    """A session of the trustee acting through trust_id (for one bay)."""
+    """A session of the trustee acting through trust_id (for one cluster)."""
     auth = ks_loading.load_auth_from_conf_options(
         CONF, 'trust', trust_id=trust_id, **_NO_SCOPE)
     return session(auth)

@@ -151,15 +151,15 @@ class InvalidCsr(Invalid):
 
 class CertificatesUnavailable(MagnumliteException):
     # The deployment's fault, not the client's: the conductor cannot use
-    # bay CAs (no [x509] encryption_keys, or not the right ones).
+    # cluster CAs (no [x509] encryption_keys, or not the right ones).
     message = 'Cluster certificates are unavailable: %(reason)s'
     code = 503
 
 
 class Refused(Exception):
-    """An OpenStack service refused what a bay needs: its 4xx.
+    """An OpenStack service refused what a cluster needs: its 4xx.
 
     A quota, a network that does not exist, a policy it does not know. Not
-    an API error: the conductor fails the bay with it at once, since
+    an API error: the conductor fails the cluster with it at once, since
     waiting will not help.
     """

@@ -1,8 +1,9 @@
 """Keystone trusts: how the conductor acts for a user after the request.
 
-The user's token only lives for the request that created the bay; a trust
-from that user (trustor) to the magnumlite service user (trustee) lets the
-conductor sync, resize and delete the bay for as long as it exists.
+The user's token only lives for the request that created the cluster; a
+trust from that user (trustor) to the magnumlite service user (trustee)
+lets the conductor sync, resize and delete the cluster for as long as it
+exists.
 """
 
 from keystoneauth1 import exceptions as ks_exc
@@ -16,7 +17,7 @@ _IDENTITY = {'service_type': 'identity', 'interface': 'public',
 
 
 def trust_request(context, trustee_user_id, project_id):
-    """The body of the POST that creates a bay's trust.
+    """The body of the POST that creates a cluster's trust.
 
     impersonation: Nova sees the user, not the service user, so servers
     belong to the user as if they had created them. The roles are all the
@@ -41,7 +42,7 @@ def _user_session(context, auth_url):
 
 
 def create_trust(context, project_id):
-    """Create the trust for a bay of project_id; returns (trust_id, trustee).
+    """Create a trust for a cluster of project_id: (trust_id, trustee).
 
     context must carry the user's token (the RPC context of the request).
     """
@@ -55,7 +56,7 @@ def create_trust(context, project_id):
 
 
 def delete_trust(trust_id):
-    """Delete a bay's trust; a trust already gone is not an error.
+    """Delete a cluster's trust; a trust already gone is not an error.
 
     With impersonation the trust-scoped token is the trustor's own, and a
     trustor may delete its trusts.

@@ -1,17 +1,17 @@
-"""Certificates of bays: one CA per bay and what it signs.
+"""Certificates of clusters: one CA per cluster and what it signs.
 
-A bay's CA signs three kinds of certificate, each with fixed extensions:
+A cluster's CA signs three kinds of certificate, each with fixed extensions:
 
 * the server certificate of each node's engine (serverAuth, with the
   node's names and addresses as subject alternative names);
-* the conductor's own client certificate, with which it drives the bay;
+* the conductor's own client certificate, with which it drives the cluster;
 * client certificates for users' CSRs (`openstack coe ca sign`,
   `openstack coe cluster config`): clientAuth only, whatever the CSR asks
   for, so a user can never obtain a certificate a node would present.
 
 Keys are ECDSA P-256: making one takes well under a millisecond where
-RSA-2048 takes tens, and a bay needs a key per node. Users' CSRs may carry
-RSA keys; they are signed as they come.
+RSA-2048 takes tens, and a cluster needs a key per node. Users' CSRs may
+carry RSA keys; they are signed as they come.
 
 Private keys are stored encrypted with the [x509] encryption_keys
 (Fernet); only the conductor holds those keys.
@@ -76,7 +76,7 @@ def _builder(subject, issuer, public_key, not_after=None):
 
 
 def generate_ca(common_name):
-    """A new self-signed CA for one bay (it signs end certificates only)."""
+    """A new self-signed CA for a cluster (it signs end certificates only)."""
     key = _new_key()
     cert = (_builder(_name(common_name), _name(common_name), key.public_key())
             .add_extension(x509.BasicConstraints(ca=True, path_length=0),
@@ -157,7 +157,7 @@ def sign_csr(ca, csr_pem):
     """A client certificate for a user's CSR (its subject, its key).
 
     The CSR's own extensions are ignored: whatever it asks for, the
-    result is a client certificate of this bay and nothing more.
+    result is a client certificate of this cluster and nothing more.
     """
     csr = load_csr(csr_pem)
     return _sign(ca, csr.subject, csr.public_key(),

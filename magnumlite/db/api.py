@@ -460,7 +460,7 @@ def certificates_create(context, cluster_uuid, values):
     """Give the cluster its certificates, unless it has them already.
 
     Returns the row that is stored: this one, or the one stored before
-    (the first CA stays the bay's CA).
+    (the first CA stays the cluster's CA).
     """
     existing = _certificates_query(context, cluster_uuid).one_or_none()
     if existing is not None:

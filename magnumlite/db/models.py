@@ -27,7 +27,7 @@ class MService(Base):
 
 
 class ClusterTemplate(Base):
-    """A ClusterTemplate (baymodel): how the clusters made from it look."""
+    """A cluster template: how the clusters made from it look."""
 
     __tablename__ = 'cluster_templates'
     __table_args__ = (
@@ -71,7 +71,7 @@ class ClusterTemplate(Base):
 
 
 class Cluster(Base):
-    """A cluster (bay): its Nova servers are its cluster_nodes."""
+    """A cluster: its Nova servers are its cluster_nodes."""
 
     __tablename__ = 'clusters'
     __table_args__ = (

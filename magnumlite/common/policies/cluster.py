@@ -1,4 +1,4 @@
-"""Policies of /v1/clusters (and of /v1/bays, the same rows).
+"""Policies of clusters, under whichever name the API serves them.
 
 The target is the cluster's project; the *_all_projects rules decide
 whether an admin works across projects or, like everyone else, in the

@@ -1,4 +1,4 @@
-"""Policies of /v1/clustertemplates (and of /v1/baymodels, the same rows).
+"""Policies of cluster templates, under whichever name the API serves them.
 
 A project sees its own templates and the public ones; only admins may
 publish a template (make it public or hidden).
