@@ -1,10 +1,67 @@
-"""The conductor executes a cast only while its request is still valid."""
+"""The conductor's RPC endpoint (ConductorManager).
 
+It answers pings, executes a cast only while its request is still valid,
+and checks the health of the clusters at rest.
+"""
+
+import fixtures
+
+from magnumlite.common import context
 from magnumlite.conductor import manager
+from magnumlite.conductor import rpcapi
 from magnumlite.db import api as db_api
+from tests.unit import base
 from tests.unit.conductor import test_clusters
 
 HUGE = 7735901969592780800
+
+
+class TestConductorManager(base.TestCase):
+
+    def test_ping_says_who_answers(self):
+        self.assertEqual(
+            {'host': 'node-1', 'binary': 'magnumlite-conductor'},
+            manager.ConductorManager('node-1').ping(
+                context.get_admin_context()))
+
+    def test_bay_changed_with_no_cluster_uuid_does_nothing(self):
+        conductor = manager.ConductorManager('node-1')
+        with fixtures.MockPatch(
+                'magnumlite.db.api.cluster_get') as cluster_get:
+            for junk in (2 ** 70, None, 'x' * 10 ** 6, {'a': [[]]}):
+                conductor.bay_changed(None, junk)
+        cluster_get.mock.assert_not_called()
+        self.assertFalse(conductor.work_to_do.is_set())
+
+    def test_client_and_server_versions_agree(self):
+        self.assertEqual(rpcapi.ConductorAPI.RPC_API_VERSION,
+                         manager.ConductorManager.target.version)
+
+
+class TestHealthChecks(base.TestCase):
+
+    def test_only_clusters_at_rest_with_a_trust_are_checked(self):
+        self.useFixture(base.Database(self.conf_fixture))
+        admin = context.get_admin_context()
+        for name, status, trust in (
+                ('done', 'CREATE_COMPLETE', 't1'),
+                ('resized', 'UPDATE_COMPLETE', 't2'),
+                ('creating', 'CREATE_IN_PROGRESS', 't3'),
+                ('failed', 'CREATE_FAILED', 't4'),
+                ('deleting', 'DELETE_IN_PROGRESS', 't5'),
+                ('trustless', 'CREATE_COMPLETE', None)):
+            db_api.cluster_create(admin, {
+                'name': name, 'project_id': 'p1', 'status': status,
+                'trust_id': trust, 'cluster_template_id': 'tpl'})
+        check = self.useFixture(fixtures.MockPatch(
+            'magnumlite.conductor.clusters.check_health',
+            side_effect=[RuntimeError('Nova down'), None])).mock
+
+        manager.ConductorManager('node-1').check_clusters_health()
+
+        # one cluster's failure does not stop the others' check
+        self.assertEqual(['done', 'resized'],
+                         [c.args[0].name for c in check.call_args_list])
 
 
 class TestDroppedCasts(test_clusters.ClusterTestCase):
