@@ -37,6 +37,7 @@ from magnumlite.api.handlers import certificate
 from magnumlite.api.handlers import cluster
 from magnumlite.api.handlers import cluster_template
 from magnumlite.api.handlers import credential
+from magnumlite.api.handlers import legacy
 from magnumlite.api.handlers import mservice
 from magnumlite.api.handlers import node
 from magnumlite.api.handlers import nodegroup
@@ -159,10 +160,10 @@ PARAMETERS = {
 }
 SCHEMAS = {
     'ClusterTemplateCreate': template_schema.CREATE,
-    'BaymodelCreate': template_schema.BAYMODEL_CREATE,
+    'BaymodelCreate': legacy.BAYMODEL_CREATE,
     'ClusterCreate': cluster_schema.CREATE_V1_10,
     'ClusterResize': cluster_schema.RESIZE_V1_10,
-    'BayCreate': cluster_schema.BAY_CREATE,
+    'BayCreate': legacy.BAY_CREATE,
     'CertificateCreate': certificate_schema.CREATE,
     'Certificate': _object(('cluster_uuid', 'pem', 'csr', 'ca_cert_type',
                             'links')),
@@ -417,57 +418,57 @@ ROUTES = [
           status=202, response='Rotation started', schema=_UUID,
           errors=(400, 404, 409), since='1.5'),
 
-    # Magnum's old names for the same rows. Magnum dropped them in 1.11;
-    # they are served at every version, since clients that still use them
-    # ask for "latest".
-    Route('/v1/baymodels', 'GET', cluster_template.list_baymodels,
+    # Magnum's old names for the same rows (handlers/legacy.py). Magnum
+    # dropped them in 1.11; they are served at every version, since clients
+    # that still use them ask for "latest".
+    Route('/v1/baymodels', 'GET', legacy.list_baymodels,
           policy=_TEMPLATE_LIST,
           summary='Cluster templates, under their old name.', status=200,
           response='Baymodels', errors=(400,), query=_paging(_NAME),
           deprecated=True),
-    Route('/v1/baymodels', 'POST', cluster_template.create_baymodel,
+    Route('/v1/baymodels', 'POST', legacy.create_baymodel,
           policy=_TEMPLATE_CREATE, summary='Create a baymodel.', status=201,
           response='The baymodel', errors=(400,), body='BaymodelCreate',
           deprecated=True),
     Route('/v1/baymodels/detail', 'GET',
-          cluster_template.list_baymodels_detail, policy=_TEMPLATE_DETAIL,
+          legacy.list_baymodels_detail, policy=_TEMPLATE_DETAIL,
           summary='Baymodels.', status=200, response='Baymodels',
           errors=(400,), query=_paging(_NAME), deprecated=True),
     Route('/v1/baymodels/{cluster_template_ident}', 'GET',
-          cluster_template.show_baymodel, policy=_TEMPLATE_GET,
+          legacy.show_baymodel, policy=_TEMPLATE_GET,
           summary='Show a baymodel.', status=200, response='The baymodel',
           errors=(404,), deprecated=True),
     Route('/v1/baymodels/{cluster_template_ident}', 'PATCH',
-          cluster_template.update_baymodel, policy=_TEMPLATE_UPDATE,
+          legacy.update_baymodel, policy=_TEMPLATE_UPDATE,
           summary='Update a baymodel (JSON-Patch).', status=200,
           response='The baymodel', errors=(400, 404), body='JSONPatch',
           deprecated=True),
     Route('/v1/baymodels/{cluster_template_ident}', 'DELETE',
-          cluster_template.delete_baymodel, policy=_TEMPLATE_DELETE,
+          legacy.delete_baymodel, policy=_TEMPLATE_DELETE,
           summary='Delete a baymodel.', status=204, response='Deleted',
           errors=(400, 404), deprecated=True),
-    Route('/v1/bays', 'GET', cluster.list_bays, policy=_CLUSTER_LIST,
+    Route('/v1/bays', 'GET', legacy.list_bays, policy=_CLUSTER_LIST,
           summary='Clusters, under their old name and attribute names '
           '(baymodel_id, bay_create_timeout, bay_faults).', status=200,
           response='Bays', errors=(400,), query=_paging(_NAME, _STATUS),
           deprecated=True),
-    Route('/v1/bays', 'POST', cluster.create_bay, policy=_CLUSTER_CREATE,
+    Route('/v1/bays', 'POST', legacy.create_bay, policy=_CLUSTER_CREATE,
           summary='Create a bay: 202 and its uuid (before 1.2: 201 and the '
           'bay).', status=202, response='Accepted', schema=_UUID,
           errors=(400,), body='BayCreate', deprecated=True),
-    Route('/v1/bays/detail', 'GET', cluster.list_bays_detail,
+    Route('/v1/bays/detail', 'GET', legacy.list_bays_detail,
           policy=_CLUSTER_DETAIL, summary='Bays with detail.', status=200,
           response='Bays', errors=(400,), query=_paging(_NAME, _STATUS),
           deprecated=True),
-    Route('/v1/bays/{cluster_ident}', 'GET', cluster.show_bay,
+    Route('/v1/bays/{cluster_ident}', 'GET', legacy.show_bay,
           policy=_CLUSTER_GET, summary='Show a bay.', status=200,
           response='The bay', errors=(404,), deprecated=True),
-    Route('/v1/bays/{cluster_ident}', 'PATCH', cluster.update_bay,
+    Route('/v1/bays/{cluster_ident}', 'PATCH', legacy.update_bay,
           policy=_CLUSTER_UPDATE,
           summary='Change node_count of a bay (JSON-Patch).', status=202,
           response='Accepted', schema=_UUID, errors=(400, 404, 409),
           body='JSONPatch', query=[_ROLLBACK], deprecated=True),
-    Route('/v1/bays/{cluster_ident}', 'DELETE', cluster.delete_bay,
+    Route('/v1/bays/{cluster_ident}', 'DELETE', legacy.delete_bay,
           policy=_CLUSTER_DELETE, summary='Delete a bay.', status=204,
           response='Accepted', errors=(404,), deprecated=True),
 

@@ -1,6 +1,7 @@
 """Request bodies: parsed as JSON and checked against a JSON schema.
 
-The schemas live in magnumlite/api/schemas/<resource>.py. A body that
+The schemas live in magnumlite/api/schemas/<resource>.py (those of
+Magnum's old bays and baymodels in handlers/legacy.py). A body that
 does not match is refused with 400, and the detail names the field. What
 no schema can describe is refused before the body is parsed: a body that
 is not JSON (415), JSON nested deeper than any request needs, and the

@@ -1,9 +1,13 @@
-"""/v1/clusters (and /v1/bays): clusters of Nova servers.
+"""/v1/clusters: clusters of Nova servers.
 
 The API records what is asked (the row, its status *_IN_PROGRESS and
 when the operation began) and casts the work to a conductor, which
-reports back through the row. Bays are Magnum's old name for clusters:
-the same rows under another collection name and older attribute names.
+reports back through the row.
+
+What differs between the collections that serve clusters (how each shows
+a cluster, reads the request that creates one and answers it) is a View:
+VIEW is that of /v1/clusters, and list_collection, show and create serve
+any (handlers/legacy.py serves Magnum's old names through them).
 """
 
 import functools
@@ -42,16 +46,6 @@ SUMMARY_FIELDS = (
     'create_timeout', 'master_count', 'stack_id', 'health_status',
     'project_id', 'links',
 )
-BAY_SUMMARY_FIELDS = ('uuid', 'name', 'baymodel_id', 'node_count',
-                      'status', 'bay_create_timeout', 'master_count',
-                      'stack_id', 'links')
-
-CLUSTERS = 'clusters'
-BAYS = 'bays'
-# Attribute names of bays that clusters renamed.
-_BAY_NAMES = {'cluster_template_id': 'baymodel_id',
-              'create_timeout': 'bay_create_timeout',
-              'faults': 'bay_faults'}
 
 # Attributes a cluster takes from its template unless the request sets
 # them: cluster attribute -> template attribute.
@@ -67,8 +61,8 @@ _FROM_TEMPLATE = {
 }
 
 
-def _body(req, row, kind, nodes=None, template=None):
-    """The cluster as the API shows it.
+def attributes(req, row, collection, nodes=None, template=None):
+    """The cluster's attributes, with its links into collection.
 
     nodes (its cluster_nodes) add the addresses and faults; template adds
     how the labels differ from the template's, as a single cluster shows.
@@ -76,7 +70,7 @@ def _body(req, row, kind, nodes=None, template=None):
     body = {field: getattr(row, field) for field in FIELDS}
     body['created_at'] = response.isotime(row.created_at)
     body['updated_at'] = response.isotime(row.updated_at)
-    body['links'] = response.links(req, kind, row.uuid)
+    body['links'] = response.links(req, collection, row.uuid)
     if nodes is not None:
         body['master_addresses'] = [address for node in nodes
                                     if node.role == 'master'
@@ -88,15 +82,6 @@ def _body(req, row, kind, nodes=None, template=None):
                           if node.fault}
     if template is not None:
         body.update(_label_differences(row.labels, template.labels))
-    if kind == BAYS:
-        body = {_BAY_NAMES.get(key, key): value
-                for key, value in body.items()}
-    elif microversion.at_least(req, '1.13'):
-        # Magnum 1.13 replaced stack_id by cluster_id, which its drivers
-        # fill for every cluster they create: the id of the cluster in its
-        # driver. A bay has no Heat stack; it is its own uuid.
-        del body['stack_id']
-        body['cluster_id'] = row.uuid
     return body
 
 
@@ -113,11 +98,46 @@ def _label_differences(labels, template_labels):
     }
 
 
-def _summary(body, kind):
-    fields = SUMMARY_FIELDS if kind == CLUSTERS else BAY_SUMMARY_FIELDS
-    # From 1.13 the body has cluster_id where it had stack_id (see _body).
-    return {field: body[field] for field in fields + ('cluster_id',)
-            if field in body}
+class View:
+    """How /v1/clusters shows clusters, reads a create and answers it.
+
+    A View of another collection overrides what differs.
+    """
+
+    # Its name in paths, links and list bodies.
+    collection = 'clusters'
+
+    def body(self, req, row, nodes=None, template=None):
+        """The cluster as the collection shows it (see attributes)."""
+        body = attributes(req, row, self.collection, nodes, template)
+        if microversion.at_least(req, '1.13'):
+            # Magnum 1.13 replaced stack_id by cluster_id, which its
+            # drivers fill for every cluster they create: the id of the
+            # cluster in its driver. A cluster here has no Heat stack; it
+            # is its own uuid.
+            del body['stack_id']
+            body['cluster_id'] = row.uuid
+        return body
+
+    def summary(self, body):
+        """What a list (not /detail) shows of a cluster's body."""
+        # From 1.13 the body has cluster_id where it had stack_id.
+        return {field: body[field]
+                for field in SUMMARY_FIELDS + ('cluster_id',)
+                if field in body}
+
+    def create_values(self, req):
+        """The create request's body, validated, in the cluster's names."""
+        return validation.validated_body(
+            req, schema.CREATE_V1_10 if microversion.at_least(req, '1.10')
+            else schema.CREATE)
+
+    def created(self, req, row):
+        """The answer to a create: accepted, with the new cluster's uuid."""
+        return response.json_response({'uuid': row.uuid}, status=202)
+
+
+VIEW = View()
 
 
 def _get(req, action):
@@ -129,7 +149,8 @@ def _get(req, action):
                               project_id=project_id)
 
 
-def _list(req, kind, detail):
+def list_collection(req, view, detail):
+    """The clusters the request may see, as view's collection lists them."""
     context = req.context
     action = 'detail' if detail else 'get_all'
     context.can('cluster:%s' % action)
@@ -143,15 +164,16 @@ def _list(req, kind, detail):
     rows = db_api.cluster_list(context, filters, **page)
     if detail:
         nodes = db_api.node_list_by_cluster(context, [r.id for r in rows])
-        items = [_body(req, row, kind, nodes=nodes[row.id]) for row in rows]
+        items = [view.body(req, row, nodes=nodes[row.id]) for row in rows]
     else:
-        items = [_summary(_body(req, row, kind), kind) for row in rows]
-    path = kind + ('/detail' if detail else '')
+        items = [view.summary(view.body(req, row)) for row in rows]
+    path = view.collection + ('/detail' if detail else '')
     return response.json_response(collection.collection(
-        req, kind, items, rows, page, path, query=query))
+        req, view.collection, items, rows, page, path, query=query))
 
 
-def _show(req, kind):
+def show(req, view):
+    """The cluster named in the path, as view shows a single cluster."""
     context = req.context
     row = _get(req, 'get_one')
     context.can('cluster:get', {'project_id': row.project_id})
@@ -160,8 +182,8 @@ def _show(req, kind):
                                                row.cluster_template_id)
     except exception.ClusterTemplateNotFound:
         template = None  # deleted behind the API's back: nothing to compare
-    return response.json_response(_body(
-        req, row, kind, nodes=db_api.node_list(context, row.uuid),
+    return response.json_response(view.body(
+        req, row, nodes=db_api.node_list(context, row.uuid),
         template=template))
 
 
@@ -221,17 +243,11 @@ def _check_quota(context, new_clusters=0, new_nodes=0):
                 % (node_limit, nodes, new_nodes))
 
 
-def _create(req, kind):
+def create(req, view):
+    """Record the cluster view's create request asks for; cast its create."""
     context = req.context
     context.can('cluster:create')
-    if kind == BAYS:
-        body = validation.validated_body(req, schema.BAY_CREATE)
-        body = {schema.BAY_RENAMES.get(key, key): value
-                for key, value in body.items()}
-    else:
-        body = validation.validated_body(
-            req, schema.CREATE_V1_10 if microversion.at_least(req, '1.10')
-            else schema.CREATE)
+    body = view.create_values(req)
     values = {key: value for key, value in body.items()
               if value is not None}
     values.setdefault('master_count', 1)
@@ -263,10 +279,7 @@ def _create(req, kind):
         db_api.cluster_destroy(context, row.uuid)
         raise
     rpcapi.ConductorAPI().cluster_create(context, row.uuid)
-    if kind == BAYS and not microversion.at_least(req, '1.2'):
-        # Bays were created synchronously before 1.2: the answer was the bay.
-        return response.json_response(_body(req, row, kind), status=201)
-    return response.json_response({'uuid': row.uuid}, status=202)
+    return view.created(req, row)
 
 
 def _cast_update(context, row, node_count, nodes_to_remove,
@@ -305,7 +318,7 @@ def _rollback_requested(req):
                 "a boolean." % value[:50])
 
 
-def _update(req, kind):
+def update_cluster(req):
     context = req.context
     rollback = _rollback_requested(req)
     operations = patch.operations(req)
@@ -339,7 +352,7 @@ def resize_cluster(req):
                         body.get('nodes_to_remove') or None)
 
 
-def _delete(req, kind):
+def delete_cluster(req):
     context = req.context
     row = _get(req, 'delete')
     context.can('cluster:delete', {'project_id': row.project_id})
@@ -351,16 +364,8 @@ def _delete(req, kind):
     return webob.Response(status=204)
 
 
-list_clusters = functools.partial(_list, kind=CLUSTERS, detail=False)
-list_clusters_detail = functools.partial(_list, kind=CLUSTERS, detail=True)
-show_cluster = functools.partial(_show, kind=CLUSTERS)
-create_cluster = functools.partial(_create, kind=CLUSTERS)
-update_cluster = functools.partial(_update, kind=CLUSTERS)
-delete_cluster = functools.partial(_delete, kind=CLUSTERS)
-
-list_bays = functools.partial(_list, kind=BAYS, detail=False)
-list_bays_detail = functools.partial(_list, kind=BAYS, detail=True)
-show_bay = functools.partial(_show, kind=BAYS)
-create_bay = functools.partial(_create, kind=BAYS)
-update_bay = functools.partial(_update, kind=BAYS)
-delete_bay = functools.partial(_delete, kind=BAYS)
+list_clusters = functools.partial(list_collection, view=VIEW, detail=False)
+list_clusters_detail = functools.partial(list_collection, view=VIEW,
+                                         detail=True)
+show_cluster = functools.partial(show, view=VIEW)
+create_cluster = functools.partial(create, view=VIEW)

@@ -1,7 +1,10 @@
-"""/v1/clustertemplates (and /v1/baymodels): what clusters are made from.
+"""/v1/clustertemplates: what clusters are made from.
 
-Baymodels are Magnum's old name for cluster templates: the same rows
-under another collection name, with the attributes baymodels had.
+What differs between the collections that serve templates (their name,
+the attributes each shows and the request that creates one) is a View:
+VIEW is that of /v1/clustertemplates, and list_collection, show, create
+and update serve any (handlers/legacy.py serves Magnum's old names
+through them).
 """
 
 import functools
@@ -29,21 +32,31 @@ FIELDS = (
     'tls_disabled', 'public', 'hidden', 'server_type', 'master_lb_enabled',
     'floating_ip_enabled', 'tags', 'driver',
 )
-# Baymodels never had these.
-_NEWER_THAN_BAYMODELS = ('hidden', 'tags', 'driver')
-
-CLUSTERTEMPLATES = 'clustertemplates'
-BAYMODELS = 'baymodels'
 
 
-def _body(req, row, kind):
-    fields = FIELDS if kind == CLUSTERTEMPLATES else [
-        f for f in FIELDS if f not in _NEWER_THAN_BAYMODELS]
-    body = {field: row[field] for field in fields}
-    body['created_at'] = response.isotime(row.created_at)
-    body['updated_at'] = response.isotime(row.updated_at)
-    body['links'] = response.links(req, kind, row.uuid)
-    return body
+class View:
+    """How /v1/clustertemplates shows templates and reads a create.
+
+    A View of another collection overrides what differs.
+    """
+
+    # Its name in paths, links and list bodies.
+    collection = 'clustertemplates'
+    # The attributes it shows.
+    fields = FIELDS
+    # The schema of its create request's body.
+    create_schema = schema.CREATE
+
+    def body(self, req, row):
+        """The template as the collection shows it."""
+        body = {field: row[field] for field in self.fields}
+        body['created_at'] = response.isotime(row.created_at)
+        body['updated_at'] = response.isotime(row.updated_at)
+        body['links'] = response.links(req, self.collection, row.uuid)
+        return body
+
+
+VIEW = View()
 
 
 def _get(req, action):
@@ -92,7 +105,8 @@ def _with_coe_drivers(values):
     return values
 
 
-def _list(req, kind, detail):
+def list_collection(req, view, detail):
+    """The templates the request may see, as view's collection lists them."""
     context = req.context
     action = 'detail' if detail else 'get_all'
     context.can('clustertemplate:%s' % action)
@@ -105,26 +119,26 @@ def _list(req, kind, detail):
     page = collection.paging(req)
     rows = db_api.cluster_template_list(
         context, filters, visible_to=visible_to, **page)
-    path = kind + ('/detail' if detail else '')
+    path = view.collection + ('/detail' if detail else '')
     return response.json_response(collection.collection(
-        req, kind, [_body(req, row, kind) for row in rows], rows, page, path,
-        query=query))
+        req, view.collection, [view.body(req, row) for row in rows], rows,
+        page, path, query=query))
 
 
-def _show(req, kind):
+def show(req, view):
+    """The template named in the path, as view shows it."""
     row = _get(req, 'get_one')
     if not row.public:
         req.context.can('clustertemplate:get',
                         {'project_id': row.project_id})
-    return response.json_response(_body(req, row, kind))
+    return response.json_response(view.body(req, row))
 
 
-def _create(req, kind):
+def create(req, view):
+    """Record the template view's create request asks for; answer it."""
     context = req.context
     context.can('clustertemplate:create')
-    body = validation.validated_body(
-        req, schema.CREATE if kind == CLUSTERTEMPLATES
-        else schema.BAYMODEL_CREATE)
+    body = validation.validated_body(req, view.create_schema)
     values = dict(schema.DEFAULTS)
     values.update((k, v) for k, v in body.items() if v is not None)
     _with_coe_drivers(values)
@@ -136,8 +150,8 @@ def _create(req, kind):
         project_id=context.project_id, user_id=context.user_id,
         name=values.get('name') or _generated_name())
     row = db_api.cluster_template_create(context, values)
-    resp = response.json_response(_body(req, row, kind), status=201)
-    resp.location = '%s/v1/%s/%s' % (req.host_url, kind, row.uuid)
+    resp = response.json_response(view.body(req, row), status=201)
+    resp.location = '%s/v1/%s/%s' % (req.host_url, view.collection, row.uuid)
     return resp
 
 
@@ -147,7 +161,8 @@ def _generated_name():
     return 'template-%s' % uuidutils.generate_uuid()[:8]
 
 
-def _update(req, kind):
+def update(req, view):
+    """Apply the request's JSON-Patch to the template; view shows it."""
     context = req.context
     operations = patch.operations(req)
     row = _get(req, 'update')
@@ -163,10 +178,10 @@ def _update(req, kind):
         field for field in references.TEMPLATE_FIELDS
         if changes[field] != current[field]])
     row = db_api.cluster_template_update(context, row.uuid, changes)
-    return response.json_response(_body(req, row, kind))
+    return response.json_response(view.body(req, row))
 
 
-def _delete(req, kind):
+def delete_cluster_template(req):
     context = req.context
     row = _get(req, 'delete')
     context.can('clustertemplate:delete', {'project_id': row.project_id})
@@ -175,17 +190,9 @@ def _delete(req, kind):
 
 
 list_cluster_templates = functools.partial(
-    _list, kind=CLUSTERTEMPLATES, detail=False)
+    list_collection, view=VIEW, detail=False)
 list_cluster_templates_detail = functools.partial(
-    _list, kind=CLUSTERTEMPLATES, detail=True)
-show_cluster_template = functools.partial(_show, kind=CLUSTERTEMPLATES)
-create_cluster_template = functools.partial(_create, kind=CLUSTERTEMPLATES)
-update_cluster_template = functools.partial(_update, kind=CLUSTERTEMPLATES)
-delete_cluster_template = functools.partial(_delete, kind=CLUSTERTEMPLATES)
-
-list_baymodels = functools.partial(_list, kind=BAYMODELS, detail=False)
-list_baymodels_detail = functools.partial(_list, kind=BAYMODELS, detail=True)
-show_baymodel = functools.partial(_show, kind=BAYMODELS)
-create_baymodel = functools.partial(_create, kind=BAYMODELS)
-update_baymodel = functools.partial(_update, kind=BAYMODELS)
-delete_baymodel = functools.partial(_delete, kind=BAYMODELS)
+    list_collection, view=VIEW, detail=True)
+show_cluster_template = functools.partial(show, view=VIEW)
+create_cluster_template = functools.partial(create, view=VIEW)
+update_cluster_template = functools.partial(update, view=VIEW)

@@ -1,10 +1,11 @@
-"""Request bodies of /v1/clusters (and /v1/bays)."""
+"""Request bodies of /v1/clusters."""
 
 import copy
 
 from magnumlite.api.schemas import common
 
-_PROPERTIES = {
+# The attributes a create request may set.
+PROPERTIES = {
     'name': common.CLUSTER_NAME,
     'cluster_template_id': common.STRING,
     'node_count': common.integer(1),
@@ -28,7 +29,7 @@ _PROPERTIES = {
 CREATE = {
     'type': 'object',
     'properties': {name: common.nullable(schema)
-                   for name, schema in _PROPERTIES.items()},
+                   for name, schema in PROPERTIES.items()},
     'required': ['cluster_template_id'],
     'additionalProperties': False,
 }
@@ -65,20 +66,3 @@ RESIZE = {
 }
 RESIZE_V1_10 = copy.deepcopy(RESIZE)
 RESIZE_V1_10['properties']['node_count']['minimum'] = 0
-
-# POST /v1/bays (1.1): Magnum's old names for the same attributes.
-BAY_RENAMES = {'baymodel_id': 'cluster_template_id',
-               'bay_create_timeout': 'create_timeout'}
-BAY_CREATE = {
-    'type': 'object',
-    'properties': {
-        name: common.nullable(_PROPERTIES[name]) for name in (
-            'name', 'node_count', 'master_count', 'discovery_url',
-            'docker_volume_size', 'labels', 'master_flavor_id',
-            'flavor_id', 'keypair')},
-    'required': ['baymodel_id'],
-    'additionalProperties': False,
-}
-BAY_CREATE['properties'].update(
-    baymodel_id=common.STRING,
-    bay_create_timeout=common.nullable(_PROPERTIES['create_timeout']))

@@ -1,6 +1,4 @@
-"""Request bodies of /v1/clustertemplates (and /v1/baymodels)."""
-
-import copy
+"""Request bodies of /v1/clustertemplates."""
 
 from magnumlite.api.schemas import common
 
@@ -76,9 +74,3 @@ for _required in CREATE['required']:
 
 # The attributes PATCH may change: all but those Magnum keeps.
 PATCHABLE = tuple(PROPERTIES)
-
-# POST /v1/baymodels (1.1, until 1.11 removed bays in Magnum): the same
-# attributes, without those added after bays were renamed.
-BAYMODEL_CREATE = copy.deepcopy(CREATE)
-for _newer in ('hidden', 'tags', 'driver'):
-    del BAYMODEL_CREATE['properties'][_newer]
