@@ -1,4 +1,4 @@
-"""/v1/clusters/{cluster_ident}/nodegroups (1.9): a bay's node groups.
+"""/v1/clusters/{cluster_ident}/nodegroups (1.9): a cluster's node groups.
 
 A magnumlite cluster has Magnum's two default node groups and no others:
 default-master (its masters) and default-worker (its workers, which

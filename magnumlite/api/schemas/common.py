@@ -17,7 +17,7 @@ SERVER_GROUP_POLICIES = ('soft-anti-affinity', 'anti-affinity',
 # Label values may be strings, numbers or booleans, as in Magnum. Bounded,
 # so that labels cannot make every list of templates or clusters huge.
 # Labels magnumlite acts on are checked here, so that a wrong value is a 400
-# at once rather than a bay that fails later.
+# at once rather than a cluster that fails later.
 LABELS = {'type': 'object',
           'maxProperties': 100,
           'propertyNames': {'maxLength': 255},
