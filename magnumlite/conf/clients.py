@@ -1,19 +1,19 @@
 """[nova], [glance], [neutron]: where magnumlite finds the services it calls.
 
-The conductor calls Nova (and Neutron for a bay's network) through a bay's
-trust; the API calls Glance, Nova and Neutron with the requesting user's
-token to check the references of a request. Each service's endpoint is
-taken from the service catalog, by region and interface.
+The conductor calls Nova (and Neutron for a cluster's network) through a
+cluster's trust; the API calls Glance, Nova and Neutron with the requesting
+user's token to check the references of a request. Each service's endpoint
+is taken from the service catalog, by region and interface.
 """
 
 from oslo_config import cfg
 
 # group name -> (the service's name in help texts, what magnumlite asks it)
 SERVICES = {
-    'nova': ('Compute', 'the servers of bays, flavors and keypairs'),
+    'nova': ('Compute', 'the servers of clusters, flavors and keypairs'),
     'glance': ('Image', 'the images templates name'),
     'neutron': ('Network', 'networks, subnets, routers, security groups '
-                           'and floating IPs of bays'),
+                           'and floating IPs of clusters'),
 }
 
 

@@ -30,39 +30,41 @@ Keep it comfortably above report_interval.
         default=1,
         min=1,
         help="""
-Number of conductor worker processes to run. Each claims the bays it drives
-as host/worker number, so no bay is driven by two workers (or two hosts) at
-once; a bay whose worker died is taken over when its claim_lease ends, or as
-soon as its host's heartbeats are service_down_time old.
+Number of conductor worker processes to run. Each claims the clusters it
+drives as host/worker number, so no cluster is driven by two workers (or
+two hosts) at once; a cluster whose worker died is taken over when its
+claim_lease ends, or as soon as its host's heartbeats are
+service_down_time old.
 """),
     cfg.IntOpt(
         'sync_threads',
         default=8,
         min=1,
         help="""
-Bays one conductor worker drives at the same time in a sync pass. Each bay
-is driven by one thread at a time; their work is mostly waiting on Nova,
-Neutron and keystone, so a few threads let many bays created at once
-progress together.
+Clusters one conductor worker drives at the same time in a sync pass. Each
+cluster is driven by one thread at a time; their work is mostly waiting on
+Nova, Neutron and keystone, so a few threads let many clusters created at
+once progress together.
 """),
     cfg.IntOpt(
         'sync_interval',
         default=60,
         min=1,
         help="""
-Seconds between passes over the bays in progress when nothing asks for one
-sooner: each pass reads their servers from Nova, updates node and bay
-status, and renews this conductor's claim on them. Nova's notifications
-about a bay's servers (nova_notifications) start a pass at once, so this is
-the safety net for a lost notification or an unreachable service.
+Seconds between passes over the clusters in progress when nothing asks for
+one sooner: each pass reads their servers from Nova, updates node and
+cluster status, and renews this conductor's claim on them. Nova's
+notifications about a cluster's servers (nova_notifications) start a pass at
+once, so this is the safety net for a lost notification or an unreachable
+service.
 """),
     cfg.IntOpt(
         'coe_poll_interval',
         default=2,
         min=1,
         help="""
-Seconds between passes while a bay's servers are all there and it waits for
-its COE to come up on them (no notification announces that).
+Seconds between passes while a cluster's servers are all there and it waits
+for its COE to come up on them (no notification announces that).
 """),
     cfg.BoolOpt(
         'nova_notifications',
@@ -70,8 +72,8 @@ its COE to come up on them (no notification announces that).
         help="""
 Listen to Nova's versioned notifications (instance.create.end,
 instance.update, instance.delete.end, instance.create.error...) and act on
-the bays whose servers they are about at once: a pass for a bay in progress,
-a health check for a bay at rest. Nova must send them:
+the clusters whose servers they are about at once: a pass for a cluster in
+progress, a health check for a cluster at rest. Nova must send them:
 [oslo_messaging_notifications] driver = messagingv2 and [notifications]
 notification_format = versioned (or both) in nova.conf. They are read from
 the [oslo_messaging_notifications] transport_url (default: transport_url).
@@ -90,8 +92,8 @@ the [oslo_messaging_notifications] transport_url (default: transport_url).
         default=60,
         min=0,
         help="""
-Seconds between health checks of the bays at rest (CREATE_COMPLETE,
-UPDATE_COMPLETE): a bay is HEALTHY while all its servers are ACTIVE in
+Seconds between health checks of the clusters at rest (CREATE_COMPLETE,
+UPDATE_COMPLETE): a cluster is HEALTHY while all its servers are ACTIVE in
 Nova, UNHEALTHY otherwise, with each node's server status (or fault) in
 health_status_reason; UNKNOWN when Nova cannot be asked. 0 disables the
 checks. Checks run between sync passes, so the actual interval is rounded
@@ -102,11 +104,11 @@ up to sync_interval.
         default=180,
         min=1,
         help="""
-Seconds a conductor's claim on a bay lasts unless renewed by its next sync
-pass. When a conductor worker dies, another one takes its bays over after
-this; when a whole conductor host stops heartbeating, the conductors of the
-other hosts take its bays over once it is reported down (service_down_time).
-Keep it comfortably above sync_interval.
+Seconds a conductor's claim on a cluster lasts unless renewed by its next
+sync pass. When a conductor worker dies, another one takes its clusters over
+after this; when a whole conductor host stops heartbeating, the conductors
+of the other hosts take its clusters over once it is reported down
+(service_down_time). Keep it comfortably above sync_interval.
 """),
 ]
 

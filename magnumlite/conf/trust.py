@@ -1,9 +1,9 @@
 """[trust] options: who magnumlite is when it acts for a user later on.
 
 On create, the conductor makes a keystone trust from the user (trustor) to
-the magnumlite service user (trustee); every later Nova call for that bay
-authenticates as the trustee, scoped to the trust, so a resize or a delete
-works long after the user's token has expired.
+the magnumlite service user (trustee); every later Nova call for that
+cluster authenticates as the trustee, scoped to the trust, so a resize or a
+delete works long after the user's token has expired.
 """
 
 import copy
@@ -17,9 +17,9 @@ trust_group = cfg.OptGroup(
     'trust',
     title='Trust options',
     help="""
-Credentials of the trustee: the magnumlite service user that bays' trusts
-delegate to. By default they are read from [keystone_authtoken], the same
-service user that validates tokens in the API (auth_section).
+Credentials of the trustee: the magnumlite service user that clusters'
+trusts delegate to. By default they are read from [keystone_authtoken], the
+same service user that validates tokens in the API (auth_section).
 """)
 
 
