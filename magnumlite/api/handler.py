@@ -3,8 +3,9 @@
 The routes are those of routes.ROUTES, the one declaration of the API,
 which also gives the OpenAPI document and the policy rules' operations.
 A handler is a plain function taking a webob Request and returning a
-webob Response; it finds the request context in req.context, the path
-variables in req.urlvars and the microversion through
+webob Response; it finds the request context in req.context, the
+conductors' RPC client in req.conductor, the path variables in
+req.urlvars and the microversion through
 microversion.requested(req) and microversion.at_least(req, ...). A request
 below its route's minimum microversion is refused here, as
 microversion.require refuses it (406), before its handler runs.
@@ -17,6 +18,8 @@ A known path with an unknown method gets 405 with an Allow header, an
 unknown path 404; both, like every error, in Magnum's error document.
 """
 
+import functools
+
 import routes as routes_lib
 import webob.dec
 import webob.exc
@@ -26,6 +29,7 @@ from magnumlite.api import microversion
 from magnumlite.api import routes
 from magnumlite.common import context
 from magnumlite.common import exception
+from magnumlite.conductor import rpcapi
 
 # Reachable without a token: clients read the version documents to find
 # out how to talk to the service before they authenticate.
@@ -68,12 +72,22 @@ class MagnumliteHandler:
         self._routes = {_key(route.method, route.path): route
                         for route in table}
 
+    @functools.cached_property
+    def conductor(self):
+        """The conductors' RPC client, one for the app's lifetime.
+
+        Made on the first request that reaches a handler, when the
+        service's configuration (its transport_url) is loaded.
+        """
+        return rpcapi.ConductorAPI()
+
     @webob.dec.wsgify
     def __call__(self, req):
         # Identity headers on a public route were not checked by auth_token
         # (see magnumlite.api.auth), so nothing may rely on them.
         if not req.environ.get('is_public_api'):
             req.context = context.RequestContext.from_environ(req.environ)
+            req.conductor = self.conductor
         try:
             return self._dispatch(req)
         except webob.exc.HTTPException as exc:

@@ -18,7 +18,6 @@ from magnumlite.api.schemas import cluster_template as template_schema
 from magnumlite.api import validation
 from magnumlite.common import exception
 from magnumlite.common import x509
-from magnumlite.conductor import rpcapi
 from magnumlite.db import api as db_api
 
 
@@ -96,8 +95,7 @@ def create_certificate(req):
         raise
     _tls_template(context, row, 'Signing a certificate')
     pem = _conductor_call('sign the certificate', lambda: (
-        rpcapi.ConductorAPI().sign_certificate(context, row.uuid,
-                                               body['csr'])))
+        req.conductor.sign_certificate(context, row.uuid, body['csr'])))
     return response.json_response(
         _body(req, row.uuid, pem, csr=body['csr'],
               ca_cert_type=body.get('ca_cert_type')),
@@ -124,5 +122,5 @@ def rotate_ca(req):
         'status': 'UPDATE_IN_PROGRESS', 'status_reason': 'rotating the CA',
         'operation_started_at': timeutils.utcnow(),
         'rollback_node_count': None, 'rollback_reason': None})
-    rpcapi.ConductorAPI().rotate_ca(context, row.uuid)
+    req.conductor.rotate_ca(context, row.uuid)
     return response.json_response({'uuid': row.uuid}, status=202)

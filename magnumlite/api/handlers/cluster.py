@@ -26,7 +26,6 @@ from magnumlite.api import response
 from magnumlite.api.schemas import cluster as schema
 from magnumlite.api import validation
 from magnumlite.common import exception
-from magnumlite.conductor import rpcapi
 from magnumlite.conf import CONF
 from magnumlite.db import api as db_api
 
@@ -278,12 +277,11 @@ def create(req, view):
     except exception.ResourceLimitExceeded:
         db_api.cluster_destroy(context, row.uuid)
         raise
-    rpcapi.ConductorAPI().cluster_create(context, row.uuid)
+    req.conductor.cluster_create(context, row.uuid)
     return view.created(req, row)
 
 
-def _cast_update(context, row, node_count, nodes_to_remove,
-                 rollback=False):
+def _cast_update(req, row, node_count, nodes_to_remove, rollback=False):
     """Mark the cluster UPDATE_IN_PROGRESS and have a conductor resize it.
 
     The new size is checked first, against the cluster's and the
@@ -292,6 +290,7 @@ def _cast_update(context, row, node_count, nodes_to_remove,
     (ROLLBACK_IN_PROGRESS, then ROLLBACK_COMPLETE), as Magnum's Heat
     stacks did.
     """
+    context = req.context
     _check_size(row.master_count, node_count)
     if node_count > row.node_count:
         _check_quota(context, new_nodes=node_count - row.node_count)
@@ -300,8 +299,8 @@ def _cast_update(context, row, node_count, nodes_to_remove,
         'operation_started_at': timeutils.utcnow(),
         'rollback_node_count': row.node_count if rollback else None,
         'rollback_reason': None})
-    rpcapi.ConductorAPI().cluster_update(context, row.uuid, node_count,
-                                         nodes_to_remove=nodes_to_remove)
+    req.conductor.cluster_update(context, row.uuid, node_count,
+                                 nodes_to_remove=nodes_to_remove)
     return response.json_response({'uuid': row.uuid}, status=202)
 
 
@@ -330,8 +329,7 @@ def update_cluster(req):
         else schema.UPDATE,
         schema.PATCHABLE,
         refusal='cannot change cluster property(ies) %s.')
-    return _cast_update(context, row, changes['node_count'], None,
-                        rollback)
+    return _cast_update(req, row, changes['node_count'], None, rollback)
 
 
 def resize_cluster(req):
@@ -348,7 +346,7 @@ def resize_cluster(req):
             err='Resizing a nodegroup with role master is not supported.')
     if nodegroup not in (None, 'default-worker'):
         raise exception.NodeGroupNotFound(nodegroup=nodegroup)
-    return _cast_update(context, row, body['node_count'],
+    return _cast_update(req, row, body['node_count'],
                         body.get('nodes_to_remove') or None)
 
 
@@ -360,7 +358,7 @@ def delete_cluster(req):
     db_api.cluster_update(context, row.uuid, {
         'status': 'DELETE_IN_PROGRESS', 'status_reason': None,
         'operation_started_at': timeutils.utcnow()})
-    rpcapi.ConductorAPI().cluster_delete(context, row.uuid)
+    req.conductor.cluster_delete(context, row.uuid)
     return webob.Response(status=204)
 
 

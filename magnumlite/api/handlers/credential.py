@@ -9,7 +9,6 @@ import oslo_messaging as messaging
 
 from magnumlite.api import response
 from magnumlite.common import exception
-from magnumlite.conductor import rpcapi
 from magnumlite.db import api as db_api
 
 
@@ -22,7 +21,7 @@ def rotate_credential(req):
                              project_id=context.project_id)
     context.can('credential:rotate', {'project_id': row.project_id})
     try:
-        failure = rpcapi.ConductorAPI().credential_rotate(context, row.uuid)
+        failure = req.conductor.credential_rotate(context, row.uuid)
     except messaging.MessagingTimeout:
         raise exception.ConductorUnavailable(
             action='rotate the credential', reason='none answered in time')
