@@ -327,8 +327,10 @@ class DockerDriver(driver.ComputeDriver):
         events = self._vif_plugged_events(network_info)
         try:
             with self._wait_for_events(instance, events):
-                started = time.monotonic()
                 container.start()
+                # From when the engine has started it: on a loaded host the
+                # start request alone can take longer than the period.
+                started = time.monotonic()
                 self._plug_all(instance, network_info, container)
         except exception.InstanceEventTimeout:
             # wait_for_instance_event has logged which events are missing.
