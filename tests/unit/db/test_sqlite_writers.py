@@ -3,9 +3,13 @@ import sqlite3
 
 import fixtures
 from oslo_db.sqlalchemy import engines
+import sqlalchemy as sa
 import testtools
 
+from magnumlite.common import context
+from magnumlite.db import api as db_api
 from magnumlite.db import sqlite_writers
+from tests.unit import base
 
 
 class TestSQLiteWriters(testtools.TestCase):
@@ -70,3 +74,23 @@ class TestSQLiteWriters(testtools.TestCase):
         sqlite_writers.serialise_writers(engine)
         with engine.begin() as conn:
             self.assertNotIn('write_lock_of', conn.info)
+
+
+class TestMagnumliteEngine(base.TestCase):
+
+    def test_db_api_transactions_hold_the_write_lock(self):
+        self.useFixture(base.Database(self.conf_fixture))
+        path = db_api.get_engine().url.database
+        admin = context.get_admin_context()
+
+        @db_api.context_manager.writer
+        def in_a_transaction(ctx):
+            ctx.session.execute(sa.text('SELECT 1'))
+            other = sqlite3.connect(path, timeout=0, isolation_level=None)
+            try:
+                other.execute('BEGIN IMMEDIATE')
+            except sqlite3.OperationalError as exc:
+                return str(exc)
+            finally:
+                other.close()
+        self.assertEqual('database is locked', in_a_transaction(admin))
