@@ -1,9 +1,11 @@
-"""The Docker engine adapter shared by the Nova driver and the Heat plugin.
+"""The Docker engine adapter shared by the Nova driver, the Heat plugin and
+the conductor's swarm-mode COE (which drives the engines of a bay's nodes).
 
-What both need and must do alike, written once: the connection (a unix
-socket, or a TCP endpoint with verified TLS; never plain TCP), the API
-version negotiated with the engine (``version='auto'``: pinning to API
-1.19 is what broke nova-docker when engines dropped it), the errors to
+What they need and must do alike, written once: the connection (a unix
+socket, or a TCP endpoint with verified TLS; never plain TCP, and never
+through a proxy or CA bundle from the environment), the API version
+negotiated with the engine (``version='auto'``: pinning to API 1.19 is
+what broke nova-docker when engines dropped it), the errors to
 catch (``except docker_engine.NotFound``, not a catch-all that looks at
 the exception afterwards), "this object, or None if the engine has no
 such thing" and finding containers by their labels. What the labels are
@@ -90,6 +92,29 @@ def check_endpoint(url, tls_cacert=None, tls_cert=None, tls_key=None):
         raise EndpointError(url, missing)
 
 
+class _APIClient(docker.APIClient):
+    """docker.APIClient that ignores the process environment.
+
+    REQUESTS_CA_BUNDLE would replace tls_cacert as what the engine's
+    certificate is checked against (requests lets the environment win over
+    a session's own CA), and a proxy must not stand between us and an
+    engine, whose API is root on its host.
+    """
+
+    def _retrieve_server_version(self):
+        # Called from __init__ (version='auto'), before the first request.
+        self.trust_env = False
+        return super()._retrieve_server_version()
+
+
+class Client(docker.DockerClient):
+    """docker.DockerClient over _APIClient; ``connect`` makes them."""
+
+    def __init__(self, **kwargs):
+        # What docker.DockerClient.__init__ does, with our API client.
+        self.api = _APIClient(**kwargs)
+
+
 def connect(url, timeout, tls_cacert=None, tls_cert=None, tls_key=None):
     """Return a docker.DockerClient for the engine at ``url``.
 
@@ -109,8 +134,8 @@ def connect(url, timeout, tls_cacert=None, tls_cert=None, tls_key=None):
         tls = docker_tls.TLSConfig(client_cert=(tls_cert, tls_key),
                                    ca_cert=tls_cacert, verify=True)
         base_url = 'https://' + url.split('://', 1)[1]
-    return docker.DockerClient(base_url=base_url, version='auto',
-                               timeout=timeout, tls=tls)
+    return Client(base_url=base_url, version='auto', timeout=timeout,
+                  tls=tls)
 
 
 def or_none(call, *args, **kwargs):

@@ -1,12 +1,13 @@
-"""magnumlite.common.docker_engine, faked at the docker.DockerClient class.
+"""magnumlite.common.docker_engine, faked at its Client class.
 
-What a configuration becomes in the arguments of docker.DockerClient;
+What a configuration becomes in the arguments of the docker.DockerClient;
 the engine's side of it is in the functional tests.
 """
 
 import os
 from unittest import mock
 
+import docker
 from docker import errors as docker_errors
 import fixtures
 import testtools
@@ -19,7 +20,7 @@ class TestConnect(testtools.TestCase):
     def setUp(self):
         super().setUp()
         self.client_class = self.useFixture(fixtures.MockPatch(
-            'docker.DockerClient')).mock
+            'magnumlite.common.docker_engine.Client')).mock
         tmp = self.useFixture(fixtures.TempDir()).path
         self.tls = {}
         for name in docker_engine.TLS_OPTIONS:
@@ -86,6 +87,23 @@ class TestConnect(testtools.TestCase):
         group = mock.Mock(tls_cacert='/ca', tls_cert='/c', tls_key='/k')
         self.assertEqual({'tls_cacert': '/ca', 'tls_cert': '/c',
                           'tls_key': '/k'}, docker_engine.tls_files(group))
+
+
+class TestClient(testtools.TestCase):
+
+    def test_the_environment_is_not_trusted(self):
+        # A CA bundle or proxy in the environment must not apply to an
+        # engine: requests would let REQUESTS_CA_BUNDLE replace tls_cacert.
+        self.useFixture(fixtures.EnvironmentVariable(
+            'REQUESTS_CA_BUNDLE', '/etc/ssl/certs/ca-certificates.crt'))
+        self.useFixture(fixtures.MockPatch(
+            'docker.APIClient._retrieve_server_version',
+            return_value='1.41'))
+        client = docker_engine.Client(base_url='unix:///run/none.sock',
+                                      version='auto', timeout=5)
+        self.assertIsInstance(client, docker.DockerClient)
+        self.assertEqual('1.41', client.api.api_version)
+        self.assertFalse(client.api.trust_env)
 
 
 class TestHelpers(testtools.TestCase):

@@ -27,12 +27,10 @@ import shlex
 import tarfile
 import tempfile
 
-import docker
-from docker import errors as docker_errors
-from docker import tls as docker_tls
 from oslo_log import log as logging
 from requests import exceptions as requests_exc
 
+from magnumlite.common import docker_engine
 from magnumlite.conductor import certificates
 from magnumlite.conductor.coe import base
 from magnumlite.conductor import user_data as user_data_templates
@@ -93,34 +91,6 @@ class EngineError(Exception):
         self.node = node
 
 
-class _NodeAPIClient(docker.APIClient):
-    """The Docker API client of one node's engine.
-
-    It ignores the process environment: REQUESTS_CA_BUNDLE would replace
-    the cluster's CA as what the engine's certificate is checked against
-    (requests lets it win over a session's own), and a proxy must not
-    stand between the conductor and a node.
-    """
-
-    def _retrieve_server_version(self):
-        # Called from __init__, before the first request.
-        self.trust_env = False
-        return super()._retrieve_server_version()
-
-
-def connect(address, tls):
-    """A docker.DockerClient for the engine at address, over tls.
-
-    The API version is negotiated (version='auto'), which asks the engine
-    at once: a first answer, or a DockerException.
-    """
-    client = docker.DockerClient.__new__(docker.DockerClient)
-    client.api = _NodeAPIClient(
-        base_url='https://%s:%d' % (address, API_PORT), tls=tls,
-        version='auto', timeout=ENGINE_TIMEOUT)
-    return client
-
-
 @contextlib.contextmanager
 def engine(node, authorities):
     """A docker.DockerClient for the node's engine, over TLS.
@@ -132,24 +102,23 @@ def engine(node, authorities):
     errors = []
     for ca, client in authorities:
         with tempfile.TemporaryDirectory() as secrets:
-            paths = {}
-            for name, pem in (('ca', ca.cert), ('cert', client.cert),
-                              ('key', client.key)):
-                paths[name] = os.path.join(secrets, name + '.pem')
-                fd = os.open(paths[name], os.O_WRONLY | os.O_CREAT, 0o600)
+            tls = {}
+            for option, pem in (('tls_cacert', ca.cert),
+                                ('tls_cert', client.cert),
+                                ('tls_key', client.key)):
+                tls[option] = os.path.join(secrets, option + '.pem')
+                fd = os.open(tls[option], os.O_WRONLY | os.O_CREAT, 0o600)
                 with os.fdopen(fd, 'w') as f:
                     f.write(pem)
-            tls = docker_tls.TLSConfig(
-                client_cert=(paths['cert'], paths['key']),
-                ca_cert=paths['ca'], verify=True)
             try:
-                client_ = connect(node.address, tls)
-            except docker_errors.DockerException as exc:
+                client_ = docker_engine.connect(api_address(node.address),
+                                                ENGINE_TIMEOUT, **tls)
+            except docker_engine.DockerException as exc:
                 errors.append(_brief(exc))
                 continue
             try:
                 yield client_
-            except docker_errors.DockerException as exc:
+            except docker_engine.DockerException as exc:
                 raise EngineError(node, _brief(exc))
             except requests_exc.RequestException as exc:
                 # No answer in time, or the connection dropped mid-call.
@@ -360,7 +329,7 @@ def _tls_dir(client):
     """A created (never started) container with the node's TLS directory."""
     try:
         client.images.get(_EMPTY_IMAGE)
-    except docker_errors.ImageNotFound:
+    except docker_engine.NotFound:
         client.api.import_image_from_data(_tar({}), repository=_EMPTY_IMAGE)
     carrier = client.containers.create(
         _EMPTY_IMAGE, command=['/none'], network_disabled=True,

@@ -62,13 +62,16 @@ class World:
         self.engines[address] = Engine(address, node_uuid, ca_cert)
         return self.engines[address]
 
-    def connect(self, address, tls):
+    def connect(self, url, timeout, tls_cacert=None, tls_cert=None,
+                tls_key=None):
+        """docker_engine.connect to tcp://address:port, as a fake."""
+        address = url.split('://', 1)[1].rsplit(':', 1)[0]
         engine = self.engines.get(address)
         if engine is None or not engine.up:
             raise docker_errors.DockerException(
                 'Error while fetching server API version: Connection '
                 'refused')
-        with open(tls.ca_cert) as f:
+        with open(tls_cacert) as f:
             if f.read().strip() != engine.active_ca.strip():
                 raise docker_errors.DockerException(
                     'Error while fetching server API version: '

@@ -44,7 +44,7 @@ class SwarmTestCase(base.TestCase):
         self.template = db_api.cluster_template_get(self.admin, TEMPLATE)
         self.world = fake_docker.World()
         self.useFixture(fixtures.MockPatch(
-            'magnumlite.conductor.coe.swarm_mode.connect',
+            'magnumlite.common.docker_engine.connect',
             side_effect=self.world.connect))
         self.nodes = [node(0, 'master'), node(0), node(1)]
         ca = certificates.ca_certificate(self.cluster.uuid)
@@ -259,7 +259,7 @@ class TestSwarmCluster(test_clusters.ClusterTestCase):
             'coe': 'swarm-mode', 'external_network_id': 'public'})
         self.world = fake_docker.World()
         self.useFixture(fixtures.MockPatch(
-            'magnumlite.conductor.coe.swarm_mode.connect',
+            'magnumlite.common.docker_engine.connect',
             side_effect=self.world.connect))
 
     def floating_ip(self, node_name):

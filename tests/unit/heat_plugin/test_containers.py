@@ -1,8 +1,8 @@
 """The container types without an engine: endpoint, TLS, engine errors,
 attributes and the schema both types share.
 
-The boundary faked here is the docker.DockerClient class: what the
-options and the template make of its arguments, and what the resources
+The boundary faked here is docker_engine.Client (a docker.DockerClient):
+what the options and the template make of its arguments, what the resources
 make of the low-level client's (its ``api``) answers and errors. What the
 engine does with them is in tests/functional/heat_plugin.
 """
@@ -48,7 +48,7 @@ class ContainerTestCase(base.PluginTestCase):
     def setUp(self):
         super().setUp()
         self.client_class = self.patchobject(
-            plugin_common.docker_engine.docker, 'DockerClient')
+            plugin_common.docker_engine, 'Client')
         self.api = self.client_class.return_value.api
         self.stacks = []
 

@@ -105,7 +105,7 @@ class TestConfig(testtools.TestCase):
 
     def test_connect_gives_the_engine_the_options(self):
         client_class = self.useFixture(fixtures.MockPatch(
-            'docker.DockerClient')).mock
+            'magnumlite.common.docker_engine.Client')).mock
         docker_client.connect(self.conf.docker)
         client_class.assert_called_once_with(
             base_url='unix:///var/run/docker.sock', version='auto',
@@ -113,7 +113,7 @@ class TestConfig(testtools.TestCase):
 
     def test_connect_tcp_with_the_tls_files(self):
         client_class = self.useFixture(fixtures.MockPatch(
-            'docker.DockerClient')).mock
+            'magnumlite.common.docker_engine.Client')).mock
         tmp = self.useFixture(fixtures.TempDir()).path
         files = {name: os.path.join(tmp, name)
                  for name in ('tls_cacert', 'tls_cert', 'tls_key')}
