@@ -10,8 +10,9 @@ The RPC handlers only record what is wanted (nodes to add, nodes to
 remove); sync() does all the Nova work (placing the servers with
 cluster_placement's server groups), and the Neutron work through
 cluster_network (the cluster's network, router, security group, node ports
-and floating IPs, found by tag), and derives the status (cluster_state),
-one cluster at a time.
+and floating IPs, found by tag), one cluster at a time. A pass reads the
+rows and lists the servers once, asks cluster_state what to change (plan)
+and where the cluster then stands (derive), and applies both.
 """
 
 import re
@@ -34,65 +35,14 @@ from magnumlite.db import api as db_api
 
 LOG = logging.getLogger(__name__)
 
-MASTER, WORKER = 'master', 'worker'
-_NAME_PART = {MASTER: 'master', WORKER: 'node'}
+MASTER, WORKER = cluster_state.MASTER, cluster_state.WORKER
 METADATA_CLUSTER = 'magnumlite_cluster'
 METADATA_ROLE = 'magnumlite_role'
 # create_timeout 0 means "none" in Magnum; a cluster never waits forever here.
 DEFAULT_TIMEOUT_MINUTES = 60
 
 
-# Names and choices (pure)
-
-def node_name(cluster_name, role, index):
-    return '%s-%s-%d' % (cluster_name, _NAME_PART[role], index)
-
-
-def node_index(name):
-    """The <i> at the end of a node name."""
-    return int(name.rsplit('-', 1)[1])
-
-
-def new_node_names(cluster_name, role, existing_names, count):
-    """count new names for role, numbered after every existing one.
-
-    Numbers are never reused while a node that had them may still exist,
-    so a new server is never confused with one being deleted.
-    """
-    prefix = node_name(cluster_name, role, 0)[:-1]
-    taken = [node_index(name) for name in existing_names
-             if name.startswith(prefix)]
-    start = max(taken) + 1 if taken else 0
-    return [node_name(cluster_name, role, i)
-            for i in range(start, start + count)]
-
-
-def select_nodes_to_remove(workers, count, requested=None):
-    """The count worker rows a resize down removes.
-
-    :param workers: the worker node rows, oldest first.
-    :param requested: nodes_to_remove: node uuids, server ids or names;
-        taken first, the newest other workers make up the rest.
-    :raises ValueError: a requested node is not a worker of the cluster, or
-        more are requested than the resize removes.
-    """
-    chosen = []
-    for ref in requested or ():
-        match = [w for w in workers
-                 if ref in (w['uuid'], w['server_id'], w['name'])]
-        if not match:
-            raise ValueError('%s is not a worker node of this cluster' % ref)
-        if match[0] not in chosen:
-            chosen.append(match[0])
-    if len(chosen) > count:
-        raise ValueError('%d nodes to remove were named, but the new '
-                         'node_count removes %d' % (len(chosen), count))
-    newest_first = sorted(workers, key=lambda w: node_index(w['name']),
-                          reverse=True)
-    others = [w for w in newest_first if w not in chosen]
-    chosen += others[:count - len(chosen)]
-    return chosen
-
+# Plain data of what Nova says
 
 def server_facts(server):
     """What the cluster cares about of a novaclient Server, as plain data."""
@@ -103,7 +53,8 @@ def server_facts(server):
             (floating if kind == 'floating' else fixed).append(
                 address['addr'])
     fault = getattr(server, 'fault', None) or {}
-    return {'status': server.status, 'addresses': fixed + floating,
+    return {'name': server.name, 'status': server.status,
+            'addresses': fixed + floating,
             'fixed_addresses': fixed, 'floating_addresses': floating,
             'fault': fault.get('message'),
             'task_state': getattr(server, 'OS-EXT-STS:task_state', None)}
@@ -119,7 +70,7 @@ def node_facts(nodes, servers):
         floating = (server.get('floating_addresses') or [None])[0]
         facts.append(coe_base.NodeFacts(
             uuid=node['uuid'], name=node['name'], role=node['role'],
-            index=node_index(node['name']),
+            index=cluster_state.node_index(node['name']),
             status=state.fault or state.status, fixed_address=fixed,
             address=floating or fixed))
     return facts
@@ -137,35 +88,43 @@ def fail(cluster_uuid, action, reason):
         'status': '%s_FAILED' % action, 'status_reason': reason})
 
 
+def _counts(cluster):
+    return {MASTER: cluster.master_count, WORKER: cluster.node_count}
+
+
 def record_nodes(cluster, nodes, nodes_to_remove=None):
-    """Make the node rows match the cluster's counts; True if any changed.
+    """Make the node rows match the cluster's counts.
 
     Missing nodes get PENDING rows; extra workers are marked DELETING
-    (nodes_to_remove first, then the newest). Idempotent, so the sync pass
-    runs it too: a conductor that died half way through recording a
-    create or a resize leaves nothing half done.
+    (nodes_to_remove first, then the newest). The sync pass does the same
+    (cluster_state.plan): a conductor that died half way through recording
+    a create or a resize leaves nothing half done.
     """
-    admin = _admin()
-    changed = False
-    for role, count in ((MASTER, cluster.master_count),
-                        (WORKER, cluster.node_count)):
-        have = [n for n in nodes
-                if n.role == role and n.status != cluster_state.DELETING]
-        if len(have) > count:
-            for node in select_nodes_to_remove(
-                    have, len(have) - count,
-                    nodes_to_remove if role == WORKER else None):
-                db_api.node_update(admin, node.uuid,
-                                   {'status': cluster_state.DELETING})
-                changed = True
-            continue
-        for name in new_node_names(cluster.name, role,
-                                   [n.name for n in nodes],
-                                   count - len(have)):
-            db_api.node_create(admin, cluster.uuid, {
-                'role': role, 'name': name, 'status': cluster_state.PENDING})
-            changed = True
-    return changed
+    add, remove = cluster_state.rows_to_record(
+        cluster.name, _counts(cluster), [dict(n) for n in nodes],
+        nodes_to_remove)
+    _record_rows(_admin(), cluster, [dict(n) for n in nodes],
+                 cluster_state.Plan([], add, remove, {}, [], []))
+
+
+def _record_rows(admin, cluster, nodes, plan):
+    """The plan's row changes, in the database and in nodes (dicts)."""
+    by_name = {node['name']: node for node in nodes}
+    for name in plan.retire:
+        LOG.info('%s: server %s is gone or ERROR; replacing it', name,
+                 by_name[name]['server_id'])
+    for name in plan.retire + plan.remove:
+        db_api.node_update(admin, by_name[name]['uuid'],
+                           {'status': cluster_state.DELETING})
+        by_name[name]['status'] = cluster_state.DELETING
+    for role, name in plan.add:
+        nodes.append(dict(db_api.node_create(admin, cluster.uuid, {
+            'role': role, 'name': name, 'status': cluster_state.PENDING})))
+    for name, server_id in plan.adopt.items():
+        # Created by a conductor that died before recording it.
+        db_api.node_update(admin, by_name[name]['uuid'],
+                           {'server_id': server_id})
+        by_name[name]['server_id'] = server_id
 
 
 def start_create(context, cluster_uuid):
@@ -242,8 +201,9 @@ def start_update(cluster_uuid, node_count, nodes_to_remove=None):
     if node_count < len(workers):
         try:
             # Refuse a wrong nodes_to_remove before changing anything.
-            select_nodes_to_remove(workers, len(workers) - node_count,
-                                   nodes_to_remove)
+            cluster_state.select_nodes_to_remove(
+                [dict(w) for w in workers], len(workers) - node_count,
+                nodes_to_remove)
         except ValueError as exc:
             fail(cluster_uuid, 'UPDATE', str(exc))
             return
@@ -289,13 +249,13 @@ class _Resolver:
 
 def _create_server(nova, resolve, cluster, template, node, port_id, names,
                    group_id):
-    role = node.role
+    role = node['role']
     flavor = cluster.flavor_id or template.flavor_id
     if role == MASTER:
         master_flavor = cluster.master_flavor_id or template.master_flavor_id
         flavor = master_flavor or flavor
     return nova.servers.create(
-        name=node.name,
+        name=node['name'],
         image=resolve.image(template.image_id),
         flavor=resolve.flavor(flavor),
         key_name=cluster.keypair or template.keypair_id or None,
@@ -313,101 +273,64 @@ def _user_data(cluster, template, node, names):
     names: the node's name and the addresses it is reached at, which
     the certificate names.
     """
-    [facts] = node_facts([dict(node)], {})
+    [facts] = node_facts([node], {})
     tls = None
     if coe.uses_tls(template):
-        tls = certificates.node_certificate(cluster.uuid, node.name, names)
+        tls = certificates.node_certificate(cluster.uuid, node['name'],
+                                            names)
     return coe.for_coe(template.coe).user_data(cluster, template, facts,
                                                tls)
 
 
-def _converge(nova, network, template, cluster, nodes, servers):
-    """Ask Nova for what the rows want; True if anything was asked.
+def _converge(nova, network, template, cluster, nodes, servers, plan):
+    """Ask Nova for what the plan says; nodes and servers follow.
 
-    A new server boots on its node's port (cluster_network), made first.
+    A removed node's server goes once its COE lets it go. A new server
+    boots on its node's port (cluster_network), made first; its id is
+    recorded as soon as Nova answers.
     """
     admin = _admin()
-    acted = False
-    by_name = {s.name: s for s in servers.values()}
+    by_name = {node['name']: node for node in nodes}
     deleting = cluster.status.startswith('DELETE')
-    resolve = _Resolver(nova)
-    to_boot = []
-    for node in nodes:
-        server = servers.get(node.server_id)
-        if deleting or node.status == cluster_state.DELETING:
-            if server and server_facts(server)['task_state'] != 'deleting':
-                if not deleting and not _may_delete(
-                        network, cluster, template, node, nodes, servers):
-                    continue
-                try:
-                    nova.servers.delete(node.server_id)
-                except nova_exc.NotFound:
-                    pass
-                acted = True
+    for name in plan.delete:
+        node = by_name[name]
+        if not deleting and not _may_delete(network, cluster, template,
+                                            node, nodes, servers):
             continue
-        if node.server_id or node.status != cluster_state.PENDING:
-            continue
-        if node.name in by_name:
-            # Created by a conductor that died before recording it.
-            db_api.node_update(admin, node.uuid,
-                               {'server_id': by_name[node.name].id})
-            acted = True
-            continue
-        to_boot.append(node)
-    if not to_boot:
-        return acted
+        try:
+            nova.servers.delete(node['server_id'])
+        except nova_exc.NotFound:
+            pass
+        servers[node['server_id']]['task_state'] = 'deleting'
+    if not plan.boot:
+        return
     # Every new node's port, floating IP and server group first, together;
     # then the servers, one request each.
-    wanted = [node.name for node in to_boot]
-    ports = network.ports(network.ensure(template), wanted)
-    floating = network.floating_ips(template, wanted)
+    to_boot = [by_name[name] for name in plan.boot]
+    ports = network.ports(network.ensure(template), plan.boot)
+    floating = network.floating_ips(template, plan.boot)
     groups = cluster_placement.ensure(nova, cluster,
-                                      {node.role for node in to_boot})
+                                      {node['role'] for node in to_boot})
+    resolve = _Resolver(nova)
     for node in to_boot:
-        port = ports[node.name]
+        port = ports[node['name']]
         # Its addresses before it boots: its engine's certificate names
         # them.
-        names = [node.name] + [ip['ip_address'] for ip in port.fixed_ips]
-        if node.name in floating:
-            names.append(floating[node.name])
+        names = [node['name']] + [ip['ip_address'] for ip in port.fixed_ips]
+        if node['name'] in floating:
+            names.append(floating[node['name']])
         try:
             server = _create_server(nova, resolve, cluster, template, node,
-                                    port.id, names, groups[node.role])
+                                    port.id, names, groups[node['role']])
         except Exception as exc:
             # Quota, flavor or image not found...: Nova's words, on the node.
-            db_api.node_update(admin, node.uuid, {
-                'status': cluster_state.ERROR,
-                'fault': 'Nova refused to create the server: %s' % exc})
+            values = {'status': cluster_state.ERROR,
+                      'fault': 'Nova refused to create the server: %s' % exc}
         else:
-            db_api.node_update(admin, node.uuid, {'server_id': server.id,
-                                                  'status': server.status})
-        acted = True
-    return acted
-
-
-def _retire_broken_workers(nodes, servers, started):
-    """Mark workers whose server died (gone, or ERROR) for replacement.
-
-    An update (a resize, even to the same count) heals the cluster: the new
-    rows record_nodes then adds take their place. Only workers older than
-    the update: one it added that breaks fails the update (a cloud with no
-    room would otherwise get a new server every pass until the timeout).
-    True if any was marked.
-    """
-    retired = False
-    for node in nodes:
-        if node.role != WORKER or not node.server_id or (
-                node.status == cluster_state.DELETING) or (
-                node.created_at >= started):
-            continue
-        server = servers.get(node.server_id)
-        if server is None or server.status == cluster_state.ERROR:
-            LOG.info('%s: server %s is %s; replacing it', node.name,
-                     node.server_id, 'gone' if server is None else 'ERROR')
-            db_api.node_update(_admin(), node.uuid,
-                               {'status': cluster_state.DELETING})
-            retired = True
-    return retired
+            servers[server.id] = server_facts(server)
+            values = {'server_id': server.id, 'status': server.status}
+        db_api.node_update(admin, node['uuid'], values)
+        node.update(values)
 
 
 def _may_delete(network, cluster, template, node, nodes, servers):
@@ -417,9 +340,8 @@ def _may_delete(network, cluster, template, node, nodes, servers):
     its timeout says why.
     """
     facts = _facts(servers, nodes, network.floating_ips(
-        template, {n.name for n in nodes}))
-    staying = node_facts([dict(n) for n in nodes
-                          if n.status != cluster_state.DELETING], facts)
+        template, {n['name'] for n in nodes}))
+    staying = node_facts(_staying(nodes), facts)
     # As its server is now (its row says DELETING).
     [leaving] = node_facts([dict(node, status=None)], facts)
     try:
@@ -428,8 +350,13 @@ def _may_delete(network, cluster, template, node, nodes, servers):
                                                               cluster))
     except Exception as exc:
         LOG.warning('Cluster %s: %s cannot leave its COE yet: %s',
-                    cluster.uuid, node.name, exc)
+                    cluster.uuid, node['name'], exc)
         return False
+
+
+def _staying(nodes):
+    """The nodes (dicts) a resize does not remove."""
+    return [n for n in nodes if n['status'] != cluster_state.DELETING]
 
 
 def _authorities(template, cluster):
@@ -445,8 +372,7 @@ def _coe_step(cluster, template, nodes, servers):
     the CA the cluster ends up with.
     """
     module = coe.for_coe(template.coe)
-    facts = node_facts([dict(n) for n in nodes
-                        if n.status != cluster_state.DELETING], servers)
+    facts = node_facts(_staying(nodes), servers)
     if coe.uses_tls(template) and certificates.rotation_pending(
             cluster.uuid):
         outcome = module.rotate_ca(cluster, template, facts,
@@ -530,11 +456,12 @@ def sync(cluster, claimant):
         raise
     admin = _admin()
     for node in nodes:
-        if node.name in derived.removed:
-            db_api.node_destroy(admin, node.uuid)
-        elif node.name in derived.nodes:
-            db_api.node_update(admin, node.uuid,
-                               dict(derived.nodes[node.name]._asdict()))
+        if node['name'] in derived.removed:
+            db_api.node_destroy(admin, node['uuid'])
+        elif node['name'] in derived.nodes:
+            state = derived.nodes[node['name']]._asdict()
+            if any(node[key] != value for key, value in state.items()):
+                db_api.node_update(admin, node['uuid'], state)
     if derived.status == 'DELETE_COMPLETE':
         _finish_delete(cluster)
         return False
@@ -615,18 +542,21 @@ def _coe_values(cluster, template, action, nodes, servers):
     if outcome.status == coe_base.COMPLETE:
         module = coe.for_coe(template.coe)
         values['health_status'], values['health_status_reason'] = (
-            module.health(cluster, template, node_facts(
-                [dict(n) for n in nodes
-                 if n.status != cluster_state.DELETING], servers),
-                _authorities(template, cluster)))
+            module.health(cluster, template,
+                          node_facts(_staying(nodes), servers),
+                          _authorities(template, cluster)))
     return values
 
 
 def _sync_with_nova(cluster, action):
-    """Make Nova and Neutron match the rows.
+    """Read, plan, apply: make Nova and Neutron match the rows.
 
-    (ClusterState, the node rows it is about, the facts of the servers, the
-    template: None for a delete).
+    One read of the node rows and one list of the cluster's servers;
+    cluster_state.plan says what to change; the rows are written before
+    Nova is asked (so a conductor that dies half way leaves rows that say
+    what is still to do), and the rows and servers read are kept current
+    as it goes, not read again. Returns (ClusterState, the node rows as
+    dicts, the facts of the servers, the template: None for a delete).
     """
     admin = _admin()
     template = (None if action == 'DELETE' else db_api.cluster_template_get(
@@ -634,28 +564,23 @@ def _sync_with_nova(cluster, action):
     if action == 'CREATE' and coe.uses_tls(template):
         # A conductor that died between the trust and the CA left none.
         certificates.ensure(cluster)
-    nodes = db_api.node_list(admin, cluster.uuid)
-    if action != 'DELETE' and record_nodes(cluster, nodes):
-        nodes = db_api.node_list(admin, cluster.uuid)
     session = clients.trust_session(cluster.trust_id)
     nova = clients.nova(session)
     network = cluster_network.ClusterNetwork(
         clients.openstack_sdk(session).network, cluster)
-    servers = _list_servers(nova, cluster)
-    if action == 'UPDATE' and _retire_broken_workers(
-            nodes, servers, _started(cluster)):
-        record_nodes(cluster, db_api.node_list(admin, cluster.uuid))
-        nodes = db_api.node_list(admin, cluster.uuid)
-    if _converge(nova, network, template, cluster, nodes, servers):
-        nodes = db_api.node_list(admin, cluster.uuid)
-        servers = _list_servers(nova, cluster)
+    nodes = [dict(n) for n in db_api.node_list(admin, cluster.uuid)]
+    servers = {sid: server_facts(s)
+               for sid, s in _list_servers(nova, cluster).items()}
+    plan = cluster_state.plan(action, cluster.name, _counts(cluster), nodes,
+                              servers, _started(cluster))
+    _record_rows(admin, cluster, nodes, plan)
+    _converge(nova, network, template, cluster, nodes, servers, plan)
     facts = _facts(servers, nodes,
                    _converge_network(network, template, nodes, servers))
     if action == 'DELETE' and not servers:
         cluster_placement.delete(nova, cluster)
-    derived = cluster_state.derive(
-        action, [dict(n) for n in nodes], facts, _elapsed(cluster),
-        _timeout_minutes(cluster))
+    derived = cluster_state.derive(action, nodes, facts, _elapsed(cluster),
+                                   _timeout_minutes(cluster))
     return derived, nodes, facts, template
 
 
@@ -664,12 +589,12 @@ def _facts(servers, nodes, floating):
 
     A node's addresses are its floating IP once it has one.
     """
-    facts = {sid: server_facts(s) for sid, s in servers.items()}
+    facts = {sid: dict(server) for sid, server in servers.items()}
     for node in nodes:
-        if node.name in floating and node.server_id in facts:
-            facts[node.server_id]['addresses'] = [floating[node.name]]
-            facts[node.server_id]['floating_addresses'] = [
-                floating[node.name]]
+        if node['name'] in floating and node['server_id'] in facts:
+            facts[node['server_id']].update(
+                addresses=[floating[node['name']]],
+                floating_addresses=[floating[node['name']]])
     return facts
 
 
@@ -685,11 +610,11 @@ def _converge_network(network, template, nodes, servers):
             network.delete()
         return {}
     for node in nodes:
-        gone = node.server_id not in servers
-        if node.status == cluster_state.DELETING and gone:
-            network.release(node.name)
-    return network.floating_ips(template, {
-        node.name for node in nodes if node.status != cluster_state.DELETING})
+        gone = node['server_id'] not in servers
+        if node['status'] == cluster_state.DELETING and gone:
+            network.release(node['name'])
+    return network.floating_ips(template,
+                                {node['name'] for node in _staying(nodes)})
 
 
 # Health: where a cluster at rest stands, checked now and then

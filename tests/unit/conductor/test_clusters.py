@@ -20,49 +20,6 @@ NOW = datetime.datetime(2026, 1, 1, 12, 0, 0)
 TEMPLATE = '7d3cd6e8-5b1a-4a55-8f0e-9a7cbbe1f0aa'
 
 
-def worker(name, uuid='u', server_id=None):
-    return {'name': name, 'uuid': uuid, 'server_id': server_id}
-
-
-class TestNames(base.TestCase):
-
-    def test_new_names_follow_existing_ones(self):
-        self.assertEqual(['b-node-0', 'b-node-1'],
-                         clusters.new_node_names('b', 'worker', [], 2))
-        self.assertEqual(
-            ['b-node-3'],
-            clusters.new_node_names('b', 'worker',
-                                    ['b-master-0', 'b-node-0', 'b-node-2'],
-                                    1))
-        self.assertEqual(
-            ['b-master-0'],
-            clusters.new_node_names('b', 'master', ['b-node-4'], 1))
-
-    def test_resize_down_removes_newest_workers(self):
-        workers = [worker('b-node-0'), worker('b-node-1'),
-                   worker('b-node-2')]
-        self.assertEqual(['b-node-2', 'b-node-1'],
-                         [w['name'] for w in
-                          clusters.select_nodes_to_remove(workers, 2)])
-
-    def test_resize_down_takes_named_nodes_first(self):
-        workers = [worker('b-node-0', 'uuid-0', 'srv-0'),
-                   worker('b-node-1', 'uuid-1', 'srv-1'),
-                   worker('b-node-2', 'uuid-2', 'srv-2')]
-        for ref in ('uuid-0', 'srv-0', 'b-node-0'):
-            self.assertEqual(
-                ['b-node-0', 'b-node-2'],
-                [w['name'] for w in
-                 clusters.select_nodes_to_remove(workers, 2, [ref])])
-
-    def test_resize_down_refuses_unknown_or_too_many_nodes(self):
-        workers = [worker('b-node-0'), worker('b-node-1')]
-        self.assertRaises(ValueError, clusters.select_nodes_to_remove,
-                          workers, 1, ['b-master-0'])
-        self.assertRaises(ValueError, clusters.select_nodes_to_remove,
-                          workers, 1, ['b-node-0', 'b-node-1'])
-
-
 class ClusterTestCase(base.TestCase):
     """A real database, a fake Nova and Neutron, keystone trusts mocked."""
 
