@@ -129,8 +129,11 @@ class DriverTestCase(testtools.TestCase):
     @classmethod
     def tearDownClass(cls):
         prefix = image_cache.cache_prefix(cls.host)
-        refs = [tag for image in cls.client.images.list()
-                for tag in image.tags if tag.startswith(prefix)]
+        # The low-level list: images.list() inspects each image it lists,
+        # and another test's cleanup may remove one in between.
+        refs = [tag for image in cls.client.api.images()
+                for tag in image.get('RepoTags') or ()
+                if tag.startswith(prefix)]
         # derived images by ID: loading their tarball tagged them again
         for ref in refs + cls.derived:
             try:
