@@ -1,5 +1,5 @@
 """The Docker engine adapter shared by the Nova driver, the Heat plugin and
-the conductor's swarm-mode COE (which drives the engines of a bay's nodes).
+the conductor's swarm-mode COE (which drives the engines of a cluster's nodes).
 
 What they need and must do alike, written once: the connection (a unix
 socket, or a TCP endpoint with verified TLS; never plain TCP, and never

@@ -193,7 +193,7 @@ class ConductorManager:
         self._dead_hosts = dead
         if went_down:
             LOG.warning('Conductor host(s) %s stopped heartbeating: taking '
-                        'over their bays in progress',
+                        'over their clusters in progress',
                         ', '.join(sorted(went_down)))
             self.work_to_do.set()
         return bool(went_down)

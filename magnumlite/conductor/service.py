@@ -98,7 +98,7 @@ class ConductorService:
                 coe_waiting = self._manager.sync_clusters()
             except Exception:
                 # As for the heartbeat: the next pass tries again.
-                LOG.exception('Sync of the bays in progress failed')
+                LOG.exception('Sync of the clusters in progress failed')
             interval = CONF.conductor.health_interval
             every_cluster = interval and time.monotonic() >= health_due
             if every_cluster:
@@ -106,7 +106,7 @@ class ConductorService:
             try:
                 self._manager.check_clusters_health(only_due=not every_cluster)
             except Exception:
-                LOG.exception('Health check of the bays failed')
+                LOG.exception('Health check of the clusters failed')
             # Nova's notifications and the API's casts set work_to_do;
             # a COE coming up is polled for.
             self._manager.work_to_do.wait(
