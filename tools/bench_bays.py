@@ -45,33 +45,6 @@ def time_bay(api, template, workers):
         api.delete_bay(uuid_)
 
 
-def time_nova(conn, image, flavor, zone, network, count):
-    prefix = 'bench-nova-%s' % uuid.uuid4().hex[:6]
-    start = time.monotonic()
-    servers = [conn.compute.create_server(
-        name='%s-%d' % (prefix, i), image_id=image.id, flavor_id=flavor.id,
-        networks=[{'uuid': network.id}], availability_zone=zone)
-        for i in range(count)]
-    ids = {s.id for s in servers}
-
-    def settled():
-        mine = [s for s in conn.compute.servers(name='^%s-' % prefix)
-                if s.id in ids]
-        if all(s.status in ('ACTIVE', 'ERROR') for s in mine):
-            return mine
-        return None
-
-    mine = benchlib.poll(settled, 'the Nova servers', TIMEOUT)
-    elapsed = time.monotonic() - start
-    errors = sum(s.status == 'ERROR' for s in mine)
-    for server in mine:
-        conn.compute.delete_server(server)
-    benchlib.poll(
-        lambda: not list(conn.compute.servers(name='^%s-' % prefix)),
-        'the Nova servers to go', TIMEOUT)
-    return elapsed, errors
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--workers', type=int, nargs='+', default=[1, 5, 10])
@@ -93,8 +66,8 @@ def main():
     try:
         for workers in args.workers:
             bay_s, status, reason = time_bay(api, template, workers)
-            nova_s, errors = time_nova(conn, image, flavor, args.zone,
-                                       network, workers + 1)
+            nova_s, errors = benchlib.time_nova(
+                conn, image, flavor, network, workers + 1, zone=args.zone)
             note = status if status == 'CREATE_COMPLETE' else '%s: %s' % (
                 status, reason)
             if errors:

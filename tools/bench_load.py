@@ -28,7 +28,6 @@ import threading
 import time
 import uuid
 
-import bench_bays
 import benchlib
 import openstack
 
@@ -203,12 +202,11 @@ def main():
         left = leaked(conn, {u for _, u in bays})
         memory.done.set()
         memory.join()
-        nova_s, nova_errors = bench_bays.time_nova(
+        nova_s, nova_errors = benchlib.time_nova(
             conn, conn.image.find_image(args.image, ignore_missing=False),
             conn.compute.find_flavor(args.flavor, ignore_missing=False),
-            args.zone, conn.network.find_network(args.network,
-                                                 ignore_missing=False),
-            servers)
+            conn.network.find_network(args.network, ignore_missing=False),
+            servers, zone=args.zone)
     finally:
         memory.done.set()
         admin_api.delete_template(template)

@@ -57,32 +57,6 @@ def time_bay(conn, api, template, workers):
     return servers_at, ready_at, deleted_in, status, reason
 
 
-def time_nova(conn, image, flavor, network, count):
-    prefix = 'bench-nova-%s' % uuid.uuid4().hex[:6]
-    start = time.monotonic()
-    servers = [conn.compute.create_server(
-        name='%s-%d' % (prefix, i), image_id=image.id, flavor_id=flavor.id,
-        networks=[{'uuid': network.id}]) for i in range(count)]
-    ids = {s.id for s in servers}
-
-    def settled():
-        mine = [s for s in conn.compute.servers(name='^%s-' % prefix)
-                if s.id in ids]
-        if all(s.status in ('ACTIVE', 'ERROR') for s in mine):
-            return mine
-        return None
-
-    mine = benchlib.poll(settled, 'the Nova servers', benchlib.TIMEOUT)
-    elapsed = time.monotonic() - start
-    errors = sum(s.status == 'ERROR' for s in mine)
-    for server in mine:
-        conn.compute.delete_server(server)
-    benchlib.poll(
-        lambda: not list(conn.compute.servers(name='^%s-' % prefix)),
-        'the Nova servers to go', benchlib.TIMEOUT)
-    return elapsed, errors
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--workers', type=int, default=2)
@@ -104,8 +78,8 @@ def main():
     for run in range(1, args.runs + 1):
         servers_s, swarm_s, delete_s, status, reason = time_bay(
             conn, api, template['uuid'], args.workers)
-        nova_s, errors = time_nova(conn, image, flavor, network,
-                                   args.workers + 1)
+        nova_s, errors = benchlib.time_nova(conn, image, flavor, network,
+                                            args.workers + 1)
         note = status if status == 'CREATE_COMPLETE' else '%s: %s' % (
             status, reason)
         if errors:

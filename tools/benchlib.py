@@ -3,6 +3,8 @@
 import functools
 import os
 import sys
+import time
+import uuid
 
 import openstack
 
@@ -79,3 +81,34 @@ class Magnumlite:
         self._call('DELETE', '/clusters/' + uuid)
         poll(lambda: self.bay(uuid) is None, 'bay %s to go' % uuid,
              TIMEOUT)
+
+
+def time_nova(conn, image, flavor, network, count, zone=None):
+    """(seconds, servers in ERROR) of count servers booted at once.
+
+    The baseline a bay is measured against: the same servers, each with a
+    port on network, without magnumlite. They are deleted afterwards.
+    """
+    prefix = 'bench-nova-%s' % uuid.uuid4().hex[:6]
+    start = time.monotonic()
+    servers = [conn.compute.create_server(
+        name='%s-%d' % (prefix, i), image_id=image.id, flavor_id=flavor.id,
+        networks=[{'uuid': network.id}], availability_zone=zone)
+        for i in range(count)]
+    ids = {s.id for s in servers}
+
+    def settled():
+        mine = [s for s in conn.compute.servers(name='^%s-' % prefix)
+                if s.id in ids]
+        if all(s.status in ('ACTIVE', 'ERROR') for s in mine):
+            return mine
+        return None
+
+    mine = poll(settled, 'the Nova servers', TIMEOUT)
+    elapsed = time.monotonic() - start
+    errors = sum(s.status == 'ERROR' for s in mine)
+    for server in mine:
+        conn.compute.delete_server(server)
+    poll(lambda: not list(conn.compute.servers(name='^%s-' % prefix)),
+         'the Nova servers to go', TIMEOUT)
+    return elapsed, errors

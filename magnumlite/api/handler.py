@@ -10,9 +10,7 @@ microversion.requested(req) and microversion.at_least(req, ...). A request
 below its route's minimum microversion is refused here, as
 microversion.require refuses it (406), before its handler runs.
 
-To add a resource: its handlers in handlers/<resource>.py, the schemas of
-its request bodies beside them in schemas/<resource>.py and its routes in
-routes.ROUTES; then regenerate openapi.yaml. Nothing here changes.
+To add a resource: see routes.py. Nothing here changes.
 
 A known path with an unknown method gets 405 with an Allow header, an
 unknown path 404; both, like every error, in Magnum's error document.

@@ -6,12 +6,11 @@ response attributes the handlers' field lists, so the document cannot say
 something the service does not do. The errors not written per route
 follow from its other attributes: 401 unless it is public, 403 if it
 checks policy rules, 406 if it has a minimum microversion, 413 and 415 if
-it takes a body. It is shipped as openapi.yaml (served at GET
-/v1/openapi.yaml); after changing the API, regenerate it:
+it takes a body. The API serves it at GET /v1/openapi.yaml
+(handlers/openapi.py), built at the first request; to read it without a
+running API:
 
-    python -m magnumlite.api.openapi > magnumlite/api/openapi.yaml
-
-tests/unit/api/test_openapi.py fails while the file is out of date.
+    python -m magnumlite.api.openapi
 """
 
 import yaml
@@ -21,7 +20,8 @@ from magnumlite.api import routes
 
 HEADER = """\
 # The OpenAPI 3.1 description of the magnumlite API, served at
-# GET /v1/openapi.yaml. Generated: python -m magnumlite.api.openapi
+# GET /v1/openapi.yaml. Built from magnumlite/api/routes.py; print it with
+# python -m magnumlite.api.openapi
 """
 
 

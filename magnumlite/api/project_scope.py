@@ -7,6 +7,7 @@ project cannot even learn that they exist.
 """
 
 from magnumlite.common import exception
+from magnumlite.db import api as db_api
 
 
 def project_id_filter(context, all_projects_rule):
@@ -19,3 +20,15 @@ def project_id_filter(context, all_projects_rule):
         else:
             return None
     return context.project_id
+
+
+def visible_cluster(req, ident=None):
+    """The cluster ident (default: the path's), if the request may see it.
+
+    Not found (404) when it is another project's and the request may not
+    work across projects; the caller checks its own rule next.
+    """
+    context = req.context
+    project_id = project_id_filter(context, 'cluster:get_one_all_projects')
+    return db_api.cluster_get(context, ident or req.urlvars['cluster_ident'],
+                              project_id=project_id)

@@ -22,11 +22,11 @@ table when its list_rules() is called, not when it is imported: this
 module imports the handlers, and they import the policies (through the
 request context).
 
-To add a resource: its handlers in handlers/<resource>.py, the schemas of
-its request bodies in schemas/<resource>.py, its routes here (and in
-SCHEMAS the schemas they name); then regenerate openapi.yaml (see
-openapi.py). That is all, unless it has policy rules of its own: their
-defaults go in magnumlite/common/policies/<resource>.py.
+To add a resource: its handlers in handlers/<resource>.py and its routes
+here. That is all, unless it takes request bodies (their schemas go in
+schemas/<resource>.py, and in SCHEMAS the ones its routes name) or has
+policy rules of its own (their defaults go in
+magnumlite/common/policies/<resource>.py).
 """
 
 import collections.abc

@@ -23,11 +23,9 @@ from magnumlite.db import api as db_api
 
 def _cluster(req, ident, action):
     """The cluster, if the request may see it; then the policy check."""
-    context = req.context
-    project_id = project_scope.project_id_filter(
-        context, 'cluster:get_one_all_projects')
-    row = db_api.cluster_get(context, ident, project_id=project_id)
-    context.can('certificate:%s' % action, {'project_id': row.project_id})
+    row = project_scope.visible_cluster(req, ident)
+    req.context.can('certificate:%s' % action,
+                    {'project_id': row.project_id})
     return row
 
 

@@ -17,13 +17,9 @@ FIELDS = ('uuid', 'name', 'role', 'status', 'server_id', 'addresses',
 
 def _nodes(req):
     """The cluster named in the path and its nodes, if it may be seen."""
-    context = req.context
-    project_id = project_scope.project_id_filter(
-        context, 'cluster:get_one_all_projects')
-    cluster = db_api.cluster_get(context, req.urlvars['cluster_ident'],
-                                 project_id=project_id)
-    context.can('cluster:get', {'project_id': cluster.project_id})
-    return cluster, db_api.node_list(context, cluster.uuid)
+    cluster = project_scope.visible_cluster(req)
+    req.context.can('cluster:get', {'project_id': cluster.project_id})
+    return cluster, db_api.node_list(req.context, cluster.uuid)
 
 
 def _body(node, cluster):

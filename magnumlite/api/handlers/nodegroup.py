@@ -28,12 +28,8 @@ SUMMARY_FIELDS = ('uuid', 'name', 'flavor_id', 'image_id', 'node_count',
 
 
 def _cluster(req):
-    context = req.context
-    project_id = project_scope.project_id_filter(
-        context, 'cluster:get_one_all_projects')
-    cluster = db_api.cluster_get(context, req.urlvars['cluster_ident'],
-                                 project_id=project_id)
-    context.can('cluster:get', {'project_id': cluster.project_id})
+    cluster = project_scope.visible_cluster(req)
+    req.context.can('cluster:get', {'project_id': cluster.project_id})
     return cluster
 
 
