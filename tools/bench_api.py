@@ -15,19 +15,39 @@ figures and removes the rows it wrote, and the resident memory of the
 API's processes (uWSGI master and workers, from the all-in-one's pid file)
 before and after. Each figure is printed beside its target. It asserts
 nothing.
+
+With --in-process it needs no cloud: the same requests go straight to the
+API's WSGI pipeline (noauth instead of auth_token, as admin of project
+"bench") in this process, over a SQLite file (--database, seeded the first
+time, kept for the next run; a temporary one by default). It prints the
+same table, wall and CPU time, and this process's RSS; --profile writes
+cProfile stats of the timed requests, --tracemalloc N the N allocation
+sites that grew most from after the warm-up to after them (a leak shows
+there), --save-bodies DIR writes each answer (to compare bodies byte for
+byte across a change):
+
+    python tools/bench_api.py --in-process --database /tmp/bench.sqlite \\
+        [--profile api.prof] [--tracemalloc 15] [--save-bodies DIR]
 """
 
 import argparse
+import cProfile
+import json
 import os
 import statistics
+import sys
+import tempfile
 import time
+import tracemalloc
 import uuid
 
-import benchlib
-
-from magnumlite.common import context as ml_context
-from magnumlite.common import service
-from magnumlite.db import api as db_api
+# The checkout's magnumlite, as for every benchmark (see benchlib).
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
+    __file__))))
+from magnumlite.common import context as ml_context  # noqa: E402
+from magnumlite.common import service  # noqa: E402
+from magnumlite.conf import CONF  # noqa: E402
+from magnumlite.db import api as db_api  # noqa: E402
 
 HEADERS = {'OpenStack-API-Version': 'container-infra latest'}
 # (percentile, ms) targets per request; the API's RSS target in MiB
@@ -76,6 +96,12 @@ def seed(project_id, count):
     return template.uuid, uuids
 
 
+def process_rss_mib():
+    with open('/proc/self/status') as f:
+        return next(int(line.split()[1]) for line in f
+                    if line.startswith('VmRSS:')) / 1024
+
+
 def unseed(template_uuid, uuids):
     admin = ml_context.get_admin_context()
     for cluster_uuid in uuids:
@@ -101,10 +127,122 @@ def percentile(times, fraction):
         int(fraction * 100) - 1]
 
 
+def report(label, times, items, cpu_times=None):
+    fraction, target_ms = TARGETS[label]
+    met = percentile(times, fraction) * 1000 < target_ms
+    print('%-12s %8d %9.1f %9.1f %10s  %d' % (
+        label, len(times), percentile(times, 0.5) * 1000,
+        percentile(times, 0.99) * 1000, '%s p%d<%d' % (
+            'ok' if met else 'MISSED', fraction * 100, target_ms),
+        items), end='')
+    if cpu_times:
+        print('  cpu p50 %.1f p99 %.1f' % (
+            percentile(cpu_times, 0.5) * 1000,
+            percentile(cpu_times, 0.99) * 1000), end='')
+    print()
+
+
+def cases(uuids, clusters):
+    limit = '?limit=%d' % clusters
+    return [('list', '/clusters' + limit),
+            ('detail list', '/clusters/detail' + limit),
+            ('show', '/clusters/' + uuids[len(uuids) // 2])]
+
+
+def in_process(args):
+    """The requests through the API's WSGI pipeline, in this process."""
+    # Imported here: the remote mode needs neither.
+    from oslo_policy import opts as policy_opts
+    import webob
+
+    from magnumlite.api import app
+
+    service.prepare_service([], default_config_files=[])
+    # As DevStack and the all-in-one configure oslo.policy.
+    policy_opts.set_defaults(CONF, enforce_scope=True,
+                             enforce_new_defaults=True)
+    database = args.database
+    if database is None:
+        database = os.path.join(tempfile.mkdtemp(), 'bench_api.sqlite')
+    CONF.set_override('connection', 'sqlite:///' + database,
+                      group='database')
+    CONF.set_override('auth_strategy', 'noauth', group='api')
+    CONF.set_override('api_paste_config', os.path.join(
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+        'etc', 'magnumlite', 'api-paste.ini'), group='api')
+    if not os.path.exists(database):
+        from magnumlite.db import migration
+        migration.upgrade('head')
+        seed('bench', args.clusters)
+    admin = ml_context.get_admin_context()
+    uuids = [row.uuid for row in db_api.cluster_list(
+        admin, {'project_id': 'bench'}, limit=args.clusters)]
+    application = app.load_app()
+    headers = dict(HEADERS, **{'X-Project-Id': 'bench',
+                               'X-User-Id': 'bench'})
+
+    def get(path):
+        resp = webob.Request.blank('/v1' + path, headers=headers).get_response(
+            application)
+        if resp.status_int != 200:
+            raise SystemExit('%s answered %d: %s' % (
+                path, resp.status_int, resp.body[:300]))
+        return resp.body
+
+    # A first request of each kind warms up (connections, caches).
+    bodies = {label: get(path) for label, path in cases(uuids, args.clusters)}
+    if args.save_bodies:
+        os.makedirs(args.save_bodies, exist_ok=True)
+        for label, body in bodies.items():
+            with open(os.path.join(args.save_bodies,
+                                   label.replace(' ', '_') + '.json'),
+                      'wb') as f:
+                f.write(body)
+    if args.tracemalloc:
+        tracemalloc.start(10)
+        warm = tracemalloc.take_snapshot()
+    profile = cProfile.Profile() if args.profile else None
+    rss_before = process_rss_mib()
+    print('%-12s %8s %9s %9s %10s  %s' % (
+        'request', 'requests', 'p50 ms', 'p99 ms', 'target', 'items'))
+    for label, path in cases(uuids, args.clusters):
+        times, cpu_times = [], []
+        for _ in range(args.requests):
+            if profile:
+                profile.enable()
+            start, cpu_start = time.perf_counter(), time.process_time()
+            get(path)
+            times.append(time.perf_counter() - start)
+            cpu_times.append(time.process_time() - cpu_start)
+            if profile:
+                profile.disable()
+        report(label, times,
+               len(json.loads(bodies[label]).get('clusters', [label])),
+               cpu_times)
+    print('process RSS: %.0f MiB before the timed requests, %.0f MiB after'
+          % (rss_before, process_rss_mib()))
+    if profile:
+        profile.dump_stats(args.profile)
+    if args.tracemalloc:
+        held = tracemalloc.take_snapshot()
+        held_bytes = sum(stat.size for stat in held.statistics('filename'))
+        print('allocated during the timed requests and still held: %.1f '
+              'MiB; the sites that grew most:' % (held_bytes / 2 ** 20))
+        for stat in held.compare_to(warm, 'lineno')[:args.tracemalloc]:
+            print('  %s' % stat)
+    if args.database is None:
+        os.remove(database)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--clusters', type=int, default=1000)
     parser.add_argument('--requests', type=int, default=50)
+    parser.add_argument('--in-process', action='store_true')
+    parser.add_argument('--database', help='--in-process: SQLite file')
+    parser.add_argument('--profile', help='--in-process: cProfile output')
+    parser.add_argument('--tracemalloc', type=int, metavar='N')
+    parser.add_argument('--save-bodies', metavar='DIR')
     parser.add_argument('--config-file', default=os.path.join(
         os.environ.get('MAGNUMLITE_ALLINONE_HOME', '.allinone'),
         'etc', 'magnumlite', 'magnumlite.conf'))
@@ -112,6 +250,12 @@ def main():
         os.environ.get('MAGNUMLITE_ALLINONE_HOME', '.allinone'),
         'run', 'magnumlite-api.pid'))
     args = parser.parse_args()
+    if args.in_process:
+        return in_process(args)
+
+    # Only here: it imports the cloud's client library, which the process
+    # measured --in-process must not hold.
+    import benchlib
 
     service.prepare_service(['--config-file', args.config_file])
     conn = benchlib.connect()
@@ -121,25 +265,14 @@ def main():
     print('wrote %d clusters in %.1f s' % (len(uuids),
                                            time.monotonic() - start))
     try:
-        limit = '?limit=%d' % args.clusters
-        cases = [('list', '/clusters' + limit),
-                 ('detail list', '/clusters/detail' + limit),
-                 ('show', '/clusters/' + uuids[len(uuids) // 2])]
         rss_before = api_rss_mib(args.api_pid_file)
         print('%-12s %8s %9s %9s %10s  %s' % (
             'request', 'requests', 'p50 ms', 'p99 ms', 'target', 'items'))
-        for label, path in cases:
+        for label, path in cases(uuids, args.clusters):
             url = endpoint + path
             body = conn.session.get(url, headers=HEADERS).json()
             items = len(body['clusters']) if 'clusters' in body else 1
-            times = timed(conn.session, url, args.requests)
-            fraction, target_ms = TARGETS[label]
-            met = percentile(times, fraction) * 1000 < target_ms
-            print('%-12s %8d %9.1f %9.1f %10s  %d' % (
-                label, len(times), percentile(times, 0.5) * 1000,
-                percentile(times, 0.99) * 1000, '%s p%d<%d' % (
-                    'ok' if met else 'MISSED', fraction * 100, target_ms),
-                items))
+            report(label, timed(conn.session, url, args.requests), items)
         rss_after = api_rss_mib(args.api_pid_file)
         if rss_after is not None:
             print('API RSS: %.0f MiB before, %.0f MiB after (target < %d '

@@ -239,14 +239,23 @@ def cluster_get(context, uuid_or_name, project_id=None):
     return _get_by_uuid_or_name(query, models.Cluster, uuid_or_name)
 
 
+def _columns(model, names):
+    """The columns of model's table named in names (None: every column)."""
+    table = model.__table__
+    return list(table.columns) if names is None else [
+        table.columns[name] for name in names]
+
+
 @context_manager.reader
 def cluster_list(context, filters=None, limit=None, marker=None,
-                 sort_key='id', sort_dir='asc'):
+                 sort_key='id', sort_dir='asc', columns=None):
     """Clusters matching filters (column -> value or list of values).
 
     One query for the page, and one for the marker when there is one. The
-    page's rows are read-only named tuples of the columns, not ORM objects:
-    building a thousand ORM instances was half the time of a list.
+    page's rows are read-only named tuples of the columns named in
+    columns, in that order (default: every column), not ORM objects:
+    building a thousand ORM instances was half the time of a list, and
+    every column read is one more to convert.
     """
     query = _filtered(context.session.query(models.Cluster), models.Cluster,
                       filters)
@@ -254,7 +263,7 @@ def cluster_list(context, filters=None, limit=None, marker=None,
         marker = _get_by_uuid_or_name(query, models.Cluster, marker)
     return _paginated(query, models.Cluster, limit, marker,
                       sort_key, sort_dir).with_entities(
-                          *models.Cluster.__table__.columns).all()
+                          *_columns(models.Cluster, columns)).all()
 
 
 @context_manager.writer
@@ -408,17 +417,20 @@ def cluster_of_server(context, server_id):
 
 
 @context_manager.reader
-def node_list_by_cluster(context, cluster_ids):
+def node_list_by_cluster(context, cluster_ids, columns=None):
     """{cluster id: its nodes, oldest first} in one query.
 
-    The nodes are read-only named tuples of the columns (see cluster_list).
+    The nodes are read-only named tuples of columns (see cluster_list),
+    followed by their cluster's id.
     """
     nodes = {cluster_id: [] for cluster_id in cluster_ids}
-    for node in context.session.execute(
-            sa.select(*models.ClusterNode.__table__.columns)
-            .where(models.ClusterNode.cluster_id.in_(list(cluster_ids)))
-            .order_by(models.ClusterNode.id)):
-        nodes[node.cluster_id].append(node)
+    node = models.ClusterNode
+    for row in context.session.execute(
+            sa.select(*_columns(node, columns),
+                      node.cluster_id.label('of_cluster'))
+            .where(node.cluster_id.in_(list(cluster_ids)))
+            .order_by(node.id)):
+        nodes[row[-1]].append(row)
     return nodes
 
 

@@ -70,15 +70,13 @@ class BayView(cluster.View):
     """Clusters as /v1/bays shows them, and its create request."""
 
     collection = 'bays'
+    names = _BAY_NAMES
+    summary_fields = tuple(_CLUSTER_NAMES.get(field, field)
+                           for field in BAY_SUMMARY_FIELDS)
 
-    def body(self, req, row, nodes=None, template=None):
-        # Without the 1.13 change: a bay keeps stack_id.
-        body = cluster.attributes(req, row, self.collection, nodes, template)
-        return {_BAY_NAMES.get(key, key): value
-                for key, value in body.items()}
-
-    def summary(self, body):
-        return {field: body[field] for field in BAY_SUMMARY_FIELDS}
+    def shows_cluster_id(self, req):
+        # Bays keep stack_id at every microversion.
+        return False
 
     def create_values(self, req):
         body = validation.validated_body(req, BAY_CREATE)

@@ -1,3 +1,4 @@
+import gc
 import os
 
 import webob
@@ -26,6 +27,9 @@ class TestPastePipelines(AuthTestCase):
     def _load(self, auth_strategy):
         self.conf_fixture.config(group='api', auth_strategy=auth_strategy,
                                  api_paste_config=os.path.abspath(PASTE_INI))
+        # load_app freezes what this process holds; the next tests' garbage
+        # must stay collectable.
+        self.addCleanup(gc.unfreeze)
         return app.load_app()
 
     def _get(self, application, path, **headers):
@@ -56,6 +60,11 @@ class TestPastePipelines(AuthTestCase):
             resp = self._get(self._load(auth_strategy), '/healthcheck')
             self.assertEqual(200, resp.status_int)
             self.assertEqual(b'OK', resp.body)
+
+    def test_the_loaded_service_is_left_out_of_collections(self):
+        gc.unfreeze()
+        self._load('noauth')
+        self.assertGreater(gc.get_freeze_count(), 0)
 
     def test_missing_paste_config_is_reported(self):
         self.conf_fixture.config(group='api',

@@ -2,6 +2,8 @@ import datetime
 
 import fixtures
 
+from magnumlite.api.handlers import cluster
+from magnumlite.api.handlers import legacy
 from magnumlite.common import context
 from magnumlite.db import api as db_api
 from tests.unit.api import base
@@ -198,6 +200,45 @@ class TestListAndShow(ClusterTestCase):
         # Bays keep the old name at every version.
         [bay, _] = self.call('/v1/bays', roles=base.READER).json['bays']
         self.assertIn('stack_id', bay)
+
+    def test_list_items_are_the_shown_bodies_in_the_same_order(self):
+        # What a list shows of a cluster, field for field and in the same
+        # order: lists and show build bodies differently, and clients may
+        # compare bodies as bytes.
+        for path, summary_fields, version in (
+                ('/v1/clusters', cluster.SUMMARY_FIELDS + ('cluster_id',),
+                 '1.12'),
+                ('/v1/clusters', cluster.SUMMARY_FIELDS + ('cluster_id',),
+                 'latest'),
+                ('/v1/bays', legacy.BAY_SUMMARY_FIELDS, 'latest')):
+            key = path.rsplit('/', 1)[1]
+            shown = []
+            for uuid in (self.c1, self.c2):
+                body = self.call('%s/%s' % (path, uuid), roles=base.MEMBER,
+                                 version=version).json
+                # Only a single cluster is compared with its template.
+                for name in ('labels_overridden', 'labels_added',
+                             'labels_skipped'):
+                    del body[name]
+                shown.append(body)
+            detail = self.call(path + '/detail', roles=base.MEMBER,
+                               version=version).json[key]
+            self.assertEqual([list(body.items()) for body in shown],
+                             [list(item.items()) for item in detail])
+            summary = self.call(path, roles=base.MEMBER,
+                                version=version).json[key]
+            self.assertEqual(
+                [[(name, body[name]) for name in summary_fields
+                  if name in body] for body in shown],
+                [list(item.items()) for item in summary])
+
+    def test_detail_fields_in_magnums_order(self):
+        [c1, _] = self.call('/v1/clusters/detail',
+                            roles=base.MEMBER).json['clusters']
+        self.assertEqual(
+            [field for field in cluster.FIELDS if field != 'stack_id'] + [
+                'created_at', 'updated_at', 'links', 'master_addresses',
+                'node_addresses', 'faults', 'cluster_id'], list(c1))
 
     def test_admin_lists_every_project(self):
         self.assertEqual(['c1', 'c2', 'theirs'],

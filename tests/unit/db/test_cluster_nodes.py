@@ -55,3 +55,15 @@ class TestClusterNodes(base.TestCase):
             self.context, [self.cluster.id, other.id, 999])
         self.assertEqual({self.cluster.id: ['a'], other.id: ['b'], 999: []},
                          {k: [n.name for n in v] for k, v in nodes.items()})
+
+    def test_node_list_by_cluster_reads_the_columns_asked(self):
+        db_api.node_create(self.context, self.cluster.uuid,
+                           {'role': 'worker', 'name': 'a',
+                            'addresses': ['10.0.0.1']})
+
+        [row] = db_api.node_list_by_cluster(
+            self.context, [self.cluster.id],
+            columns=('addresses', 'role'))[self.cluster.id]
+        # Then the cluster's id, by which they were grouped.
+        self.assertEqual((['10.0.0.1'], 'worker', self.cluster.id),
+                         tuple(row))

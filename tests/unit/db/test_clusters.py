@@ -165,6 +165,14 @@ class TestClusterList(ClusterTestCase):
         self.assertEqual(['c', 'd'], self._names(second))
         self.assertEqual(['d', 'c', 'b', 'a'], self._names(backwards))
 
+    def test_list_reads_the_columns_asked_in_their_order(self):
+        row = db_api.cluster_create(self.context, _cluster(name='a'))
+
+        [listed] = db_api.cluster_list(self.context,
+                                       columns=('name', 'uuid', 'id'))
+        self.assertEqual(('a', row.uuid, row.id), tuple(listed))
+        self.assertEqual(row.uuid, listed.uuid)
+
     def test_bad_sort_key_or_dir_or_marker(self):
         self.assertRaises(exception.InvalidParameterValue,
                           db_api.cluster_list, self.context,
