@@ -66,12 +66,7 @@ def api_rss_mib(pid_file):
     for task in os.listdir('/proc/%d/task' % master):
         with open('/proc/%d/task/%s/children' % (master, task)) as f:
             pids += [int(pid) for pid in f.read().split()]
-    total_kib = 0
-    for pid in pids:
-        with open('/proc/%d/status' % pid) as f:
-            total_kib += next(int(line.split()[1]) for line in f
-                              if line.startswith('VmRSS:'))
-    return total_kib / 1024
+    return sum(rss_mib(pid) for pid in pids)
 
 
 def seed(project_id, count):
@@ -96,8 +91,9 @@ def seed(project_id, count):
     return template.uuid, uuids
 
 
-def process_rss_mib():
-    with open('/proc/self/status') as f:
+def rss_mib(pid='self'):
+    """The resident memory of process pid (default: this one), in MiB."""
+    with open('/proc/%s/status' % pid) as f:
         return next(int(line.split()[1]) for line in f
                     if line.startswith('VmRSS:')) / 1024
 
@@ -202,7 +198,7 @@ def in_process(args):
         tracemalloc.start(10)
         warm = tracemalloc.take_snapshot()
     profile = cProfile.Profile() if args.profile else None
-    rss_before = process_rss_mib()
+    rss_before = rss_mib()
     print('%-12s %8s %9s %9s %10s  %s' % (
         'request', 'requests', 'p50 ms', 'p99 ms', 'target', 'items'))
     for label, path in cases(uuids, args.clusters):
@@ -220,7 +216,7 @@ def in_process(args):
                len(json.loads(bodies[label]).get('clusters', [label])),
                cpu_times)
     print('process RSS: %.0f MiB before the timed requests, %.0f MiB after'
-          % (rss_before, process_rss_mib()))
+          % (rss_before, rss_mib()))
     if profile:
         profile.dump_stats(args.profile)
     if args.tracemalloc:

@@ -165,8 +165,9 @@ def plan(action, cluster_name, counts, nodes, servers, started):
              for n in nodes] + [
         {'name': name, 'role': role, 'server_id': None, 'status': PENDING}
         for role, name in add]
+    recorded = {n['server_id'] for n in nodes}
     unrecorded = {s['name']: sid for sid, s in servers.items()
-                  if sid not in {n['server_id'] for n in nodes}}
+                  if sid not in recorded}
     adopt, boot, delete = {}, [], []
     for node in nodes:
         server_id = node['server_id']

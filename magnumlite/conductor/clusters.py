@@ -100,10 +100,10 @@ def record_nodes(cluster, nodes, nodes_to_remove=None):
     (cluster_state.plan): a conductor that died half way through recording
     a create or a resize leaves nothing half done.
     """
+    nodes = [dict(n) for n in nodes]
     add, remove = cluster_state.rows_to_record(
-        cluster.name, _counts(cluster), [dict(n) for n in nodes],
-        nodes_to_remove)
-    _record_rows(_admin(), cluster, [dict(n) for n in nodes],
+        cluster.name, _counts(cluster), nodes, nodes_to_remove)
+    _record_rows(_admin(), cluster, nodes,
                  cluster_state.Plan([], add, remove, {}, [], []))
 
 
