@@ -73,6 +73,15 @@ OPTS = [
                      'nova_driver/nested_engine.py): they are much less '
                      'confined than other servers. Every other server is '
                      'unchanged.'),
+    cfg.StrOpt('datapath_netns',
+               help='The network namespace (a path, e.g. /run/netns/NAME) '
+                    'this host\'s Open vSwitch datapath switches in, where '
+                    'the host end of each port\'s veth is made. Set it '
+                    'where a host\'s userspace datapath (datapath_type '
+                    'netdev) runs in a namespace of its own, as with '
+                    'several compute hosts on one machine: that datapath '
+                    'only sees interfaces in its own namespace. Default: '
+                    'nova-compute\'s own namespace.'),
     cfg.StrOpt('metadata_dir',
                help='Where per-instance metadata directories are written '
                     '(<metadata_dir>/<uuid>/openstack/latest/), bind-mounted '

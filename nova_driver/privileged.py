@@ -37,6 +37,18 @@ def _netns(pid):
     return '/proc/%d/ns/net' % pid
 
 
+def _datapath(datapath_ns):
+    """Netlink in the datapath's namespace: a path, or None for our own."""
+    if datapath_ns is None:
+        return pyroute2.IPRoute()
+    return pyroute2.IPRoute(netns=datapath_ns, flags=0)
+
+
+def _ethtool(datapath_ns, *args):
+    nsenter = ('nsenter', '--net=' + datapath_ns) if datapath_ns else ()
+    processutils.execute(*nsenter, 'ethtool', *args)
+
+
 def _link_index(ipr, ifname):
     found = ipr.link_lookup(ifname=ifname)
     return found[0] if found else None
@@ -61,9 +73,13 @@ def container_ifnames(pid):
 
 
 @netns_admin.entrypoint
-def is_wired(pid, mac, host_end):
-    """True if pid's namespace has mac's interface and host_end exists."""
-    with pyroute2.IPRoute() as ipr, \
+def is_wired(pid, mac, host_end, datapath_ns=None):
+    """True if pid's namespace has mac's interface and host_end exists.
+
+    datapath_ns, here and below: the namespace the host end is in (a path;
+    None: ours).
+    """
+    with _datapath(datapath_ns) as ipr, \
             pyroute2.IPRoute(netns=_netns(pid), flags=0) as ns:
         in_container = any(link.get('address') == mac
                            for link in ns.get_links())
@@ -71,20 +87,21 @@ def is_wired(pid, mac, host_end):
 
 
 @netns_admin.entrypoint
-def delete_link(ifname):
+def delete_link(ifname, datapath_ns=None):
     """Delete a host interface (a veth's peer goes with it); idempotent."""
-    with pyroute2.IPRoute() as ipr:
+    with _datapath(datapath_ns) as ipr:
         _delete_link(ipr, ifname)
 
 
 @netns_admin.entrypoint
-def set_link_up(ifname):
-    with pyroute2.IPRoute() as ipr:
+def set_link_up(ifname, datapath_ns=None):
+    with _datapath(datapath_ns) as ipr:
         ipr.link('set', index=_link_index(ipr, ifname), state='up')
 
 
 @netns_admin.entrypoint
-def wire_veth(pid, host_end, peer, mac, mtu, ifname, subnets):
+def wire_veth(pid, host_end, peer, mac, mtu, ifname, subnets,
+              datapath_ns=None):
     """A veth whose peer becomes ifname in pid's namespace, configured.
 
     The host end is left down, for os-vif to put on the bridge first.
@@ -93,7 +110,7 @@ def wire_veth(pid, host_end, peer, mac, mtu, ifname, subnets):
     The userspace datapath never completes checksums left to the NIC:
     the container end gets tx offload off. On failure nothing is left.
     """
-    with pyroute2.IPRoute() as ipr, \
+    with _datapath(datapath_ns) as ipr, \
             pyroute2.IPRoute(netns=_netns(pid), flags=0) as ns:
         _delete_link(ipr, peer)
         ipr.link('add', ifname=host_end, kind='veth', peer=peer)
@@ -104,7 +121,7 @@ def wire_veth(pid, host_end, peer, mac, mtu, ifname, subnets):
             if mtu:
                 ipr.link('set', index=peer_index, mtu=mtu)
                 ipr.link('set', index=host_index, mtu=mtu)
-            processutils.execute('ethtool', '-K', peer, 'tx', 'off')
+            _ethtool(datapath_ns, '-K', peer, 'tx', 'off')
             ipr.link('set', index=peer_index, net_ns_pid=pid)
             _configure_container_end(ns, peer, ifname, subnets)
         except Exception:

@@ -3,7 +3,9 @@
 Each VIF of an instance's network_info becomes a veth pair:
 
 * the host end, named as Nova names a port's device (``tap<port id>``), is
-  put on the compute host's OVS integration bridge by os-vif's ``ovs``
+  made in the namespace of the host's datapath (``[docker]
+  datapath_netns``; nova-compute's own by default) and put on the compute
+  host's OVS integration bridge by os-vif's ``ovs``
   plugin, which records the port id, MAC and instance on the OVS interface
   (that is how OVN, or the OVS agent, binds the port and sets it ACTIVE);
 * the other end is moved into the container's network namespace, named
@@ -32,6 +34,7 @@ import copy
 import os
 import signal
 
+from nova import conf as nova_conf
 from nova import exception
 from nova.network import model as network_model
 from nova.network import os_vif_util
@@ -40,6 +43,7 @@ from oslo_log import log as logging
 
 from nova_driver import privileged
 
+CONF = nova_conf.CONF
 LOG = logging.getLogger(__name__)
 
 # Linux interface names are at most 15 characters.
@@ -125,22 +129,24 @@ def plug(instance, vif, pid, ifname):
     osvif = _to_osvif(vif)
     info = os_vif_util.nova_to_osvif_instance(instance)
     host_end = osvif.vif_name
-    if privileged.is_wired(pid, vif['address'], host_end):
+    datapath_ns = CONF.docker.datapath_netns
+    if privileged.is_wired(pid, vif['address'], host_end, datapath_ns):
         os_vif.plug(osvif, info)
         return False
     # What an earlier namespace left: the host end (if the container end
     # was not destroyed with it) and the OVS port, whose interface the
     # userspace datapath does not reopen when a device of the same name
     # comes back; os-vif adds it afresh below.
-    privileged.delete_link(host_end)
+    privileged.delete_link(host_end, datapath_ns)
     os_vif.unplug(osvif, info)
     privileged.wire_veth(pid, host_end, ('ctr' + vif['id'])[:IFNAMSIZ],
-                         vif['address'], _mtu(vif), ifname, _subnets(vif))
+                         vif['address'], _mtu(vif), ifname, _subnets(vif),
+                         datapath_ns)
     try:
         os_vif.plug(osvif, info)
-        privileged.set_link_up(host_end)
+        privileged.set_link_up(host_end, datapath_ns)
     except Exception:
-        privileged.delete_link(host_end)
+        privileged.delete_link(host_end, datapath_ns)
         raise
     LOG.debug('Plugged port %s as %s (host end %s)', vif['id'], ifname,
               host_end, instance=instance)
@@ -164,6 +170,6 @@ def unplug(instance, vif):
     Idempotent; deleting the host end deletes the container end with it.
     """
     osvif = _to_osvif(vif)
-    privileged.delete_link(osvif.vif_name)
+    privileged.delete_link(osvif.vif_name, CONF.docker.datapath_netns)
     os_vif.unplug(osvif, os_vif_util.nova_to_osvif_instance(instance))
     LOG.debug('Unplugged port %s', vif['id'], instance=instance)

@@ -209,11 +209,15 @@ class TestPlugThroughPrivsep(testtools.TestCase):
                 'os_vif.' + name,
                 side_effect=functools.partial(self._record, 'os_vif.' + name)))
         self.wired = False
+        self.datapath_namespaces = []
+        self.conf = self.useFixture(config_fixture.Config(CONF))
 
     def _record(self, name, *args):
         self.calls.append(name)
         if name == 'wire_veth':
             self.wire_args = args
+        if not name.startswith('os_vif.'):
+            self.datapath_namespaces.append(args[-1])
         return self.wired if name == 'is_wired' else None
 
     def _vif(self):
@@ -239,8 +243,20 @@ class TestPlugThroughPrivsep(testtools.TestCase):
             (4242, 'tap0123456789a', 'ctr0123456789ab', 'fa:16:3e:00:00:01',
              1442, 'eth0', [{'cidr': '10.0.0.0/24', 'ips': ['10.0.0.5'],
                              'gateway': '10.0.0.1',
-                             'routes': [['192.168.0.0/16', '10.0.0.254']]}]),
+                             'routes': [['192.168.0.0/16', '10.0.0.254']]}],
+             None),
             self.wire_args)
+
+    def test_the_host_end_is_made_in_the_datapaths_namespace(self):
+        # A second compute host's datapath switches in a namespace of its
+        # own; every host-side call is made there, plug and unplug.
+        self.conf.config(group='docker', datapath_netns='/run/netns/ml-x')
+        vifs.plug(objects_instance(), self._vif(), 4242, 'eth0')
+        vifs.unplug(objects_instance(), self._vif())
+        self.assertEqual(['is_wired', 'delete_link', 'wire_veth',
+                          'set_link_up', 'delete_link'],
+                         [c for c in self.calls if not c.startswith('os_')])
+        self.assertEqual(['/run/netns/ml-x'] * 5, self.datapath_namespaces)
 
     def test_a_port_already_wired_is_only_made_sure_of_in_ovs(self):
         self.wired = True
