@@ -5,7 +5,9 @@ They take the admin credentials from the OS_* environment that
 real services through openstacksdk and the unmodified CLIs.
 """
 
+import configparser
 import functools
+import glob
 import json
 import os
 import socket
@@ -166,6 +168,22 @@ def host_tcp_greeting(address, port, timeout=2):
             return conn.recv(256).decode('utf-8', 'replace').strip()
     except OSError:
         return None
+
+
+def docker_engines():
+    """{Nova host name: its Docker engine's endpoint}.
+
+    From the Docker hosts' nova-compute configuration (tools/allinone
+    writes one file per host).
+    """
+    engines = {}
+    for path in sorted(glob.glob(os.path.join(
+            ALLINONE_HOME, 'etc', 'nova', 'nova-cpu-docker*.conf'))):
+        conf = configparser.ConfigParser(interpolation=None)
+        conf.read(path)
+        engines[conf['DEFAULT']['host']] = conf.get(
+            'docker', 'api_url', fallback='unix:///var/run/docker.sock')
+    return engines
 
 
 def service_pid(name):
