@@ -35,7 +35,9 @@ class FakeNeutron:
     def __init__(self):
         self.resources = {kind: {} for kind in self.KINDS}
         self._ids = itertools.count()
-        self._addresses = ('172.24.4.%d' % i for i in itertools.count(10))
+        # counts, not generators over them: next() of a generator another
+        # thread is in raises ValueError.
+        self._addresses = itertools.count(10)
         self.calls = []
         self.retagged = []  # ids of resources tagged after their creation
         self.fail_on = {}  # method name -> exception it raises
@@ -171,7 +173,8 @@ class FakeNeutron:
 
     def create_ip(self, **attrs):
         self._call('create_ip')
-        return self._add('ips', floating_ip_address=next(self._addresses),
+        return self._add('ips', floating_ip_address='172.24.4.%d'
+                         % next(self._addresses),
                          **attrs)
 
     def add_interface_to_router(self, router, subnet_id):

@@ -1,6 +1,8 @@
 """Provisioning against a real database and a fake Nova (novaclient)."""
 
 import datetime
+import threading
+import time
 import types
 
 import fixtures
@@ -458,6 +460,115 @@ class TestProvisioning(ClusterTestCase):
         self.assertEqual(('UPDATE_FAILED', 'nosuchnode is not a worker node '
                           'of this cluster'),
                          (cluster.status, cluster.status_reason))
+
+
+def wait_until(condition, what, timeout=5):
+    """Poll condition() until it is true; AssertionError after timeout s.
+
+    For fakes that block one request until another one has been made:
+    made one after the other, the two never meet and the wait fails.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError('waited %ss for %s' % (timeout, what))
+        time.sleep(0.01)
+
+
+class TestConcurrentCreates(ClusterTestCase):
+    """A pass asks Nova for its new servers at once, each row on its own."""
+
+    def test_creates_overlap(self):
+        # Each create waits for the other two to have been asked.
+        all_asked = threading.Barrier(3, timeout=5)
+        for name in ('b-master-0', 'b-node-0', 'b-node-1'):
+            self.nova.servers.before_create[name] = (
+                lambda name: all_asked.wait())
+        uuid = self._new_cluster()
+        clusters.start_create(self.user, uuid)
+        self.assertEqual('CREATE_IN_PROGRESS', self._sync(uuid).status)
+        self.assertEqual(
+            {name: (self.nova.servers.by_name(name).id, 'BUILD')
+             for name in ('b-master-0', 'b-node-0', 'b-node-1')},
+            {name: (node.server_id, node.status)
+             for name, node in self._nodes(uuid).items()})
+
+    def test_a_row_gets_its_server_id_as_soon_as_its_create_answers(self):
+        uuid = self._new_cluster(workers=1)
+
+        def master_recorded(name):
+            wait_until(lambda: self._nodes(uuid)['b-master-0'].server_id,
+                       'the master\'s server id in its row')
+
+        self.nova.servers.before_create['b-node-0'] = master_recorded
+        clusters.start_create(self.user, uuid)
+        self._sync(uuid)
+        self.assertEqual(
+            [self.nova.servers.by_name(name).id
+             for name in ('b-master-0', 'b-node-0')],
+            [self._nodes(uuid)[name].server_id
+             for name in ('b-master-0', 'b-node-0')])
+
+    def test_a_refusal_does_not_stop_the_others(self):
+        self.nova.servers.refuse['b-master-0'] = nova_exc.Forbidden(
+            403, 'Quota exceeded for cores')
+        uuid = self._new_cluster()
+        clusters.start_create(self.user, uuid)
+        cluster = self._sync(uuid)
+        self.assertEqual(('CREATE_FAILED', 'b-master-0: Nova refused to '
+                          'create the server: Quota exceeded for cores '
+                          '(HTTP 403)'),
+                         (cluster.status, cluster.status_reason))
+        nodes = self._nodes(uuid)
+        self.assertEqual(('ERROR', None), (nodes['b-master-0'].status,
+                                           nodes['b-master-0'].server_id))
+        for name in ('b-node-0', 'b-node-1'):
+            self.assertEqual(
+                (self.nova.servers.by_name(name).id, 'BUILD'),
+                (nodes[name].server_id, nodes[name].status))
+
+    def test_rows_are_written_before_nova_is_asked(self):
+        # The trust was made, then the conductor died: the pass records
+        # the rows; each create finds its row PENDING, with no server.
+        uuid = self._new_cluster(trust_id='trust-1')
+        seen = {}
+
+        def row_of(name):
+            node = self._nodes(uuid).get(name)
+            seen[name] = node and (node.status, node.server_id)
+
+        for name in ('b-master-0', 'b-node-0', 'b-node-1'):
+            self.nova.servers.before_create[name] = row_of
+        self._sync(uuid)
+        self.assertEqual(dict.fromkeys(seen, ('PENDING', None)), seen)
+        self.assertEqual(3, len(seen))
+
+    def test_lookups_and_server_groups_overlap_neutron(self):
+        # Each waits for Neutron's ports, which come after them when made
+        # one after the other.
+        def after_ports(request):
+            def waiting(*args, **kwargs):
+                wait_until(lambda: 'create_ports' in self.neutron.calls,
+                           'the ports')
+                return request(*args, **kwargs)
+            return waiting
+
+        glance, groups = self.nova.glance, self.nova.server_groups
+        glance.find_image = after_ports(glance.find_image)
+        groups.list = after_ports(groups.list)
+        uuid = self._new_cluster(workers=1)
+        clusters.start_create(self.user, uuid)
+        self.assertEqual('CREATE_IN_PROGRESS', self._sync(uuid).status)
+        self.assertEqual(2, len(self.nova.servers.servers))
+
+    def test_one_request_at_a_time_still_creates_them_all(self):
+        self.conf_fixture.config(group='conductor',
+                                 cluster_request_threads=1)
+        uuid = self._new_cluster()
+        clusters.start_create(self.user, uuid)
+        self._sync(uuid)
+        self.nova.servers.activate()
+        self.assertEqual('CREATE_COMPLETE', self._sync(uuid).status)
 
 
 class TestPlacement(ClusterTestCase):
