@@ -363,7 +363,7 @@ def _boot(nova, network, pool, template, cluster, to_boot, servers):
     groups = pool.submit(cluster_placement.ensure, nova, cluster,
                          {node['role'] for node in to_boot})
     names_to_boot = [node['name'] for node in to_boot]
-    ports = network.ports(network.ensure(template), names_to_boot)
+    ports = network.ports(template, names_to_boot)
     floating = network.floating_ips(template, names_to_boot)
     groups = groups.result()
     creates = {}
@@ -634,8 +634,6 @@ def _sync_with_nova(cluster, action):
         certificates.ensure(cluster)
     session = clients.trust_session(cluster.trust_id)
     nova = clients.nova(session)
-    network = cluster_network.ClusterNetwork(
-        clients.openstack_sdk(session).network, cluster)
     nodes = [dict(n) for n in db_api.node_list(admin, cluster.uuid)]
     servers = {sid: server_facts(s)
                for sid, s in _list_servers(nova, cluster).items()}
@@ -647,10 +645,12 @@ def _sync_with_nova(cluster, action):
     with futures.ThreadPoolExecutor(
             CONF.conductor.cluster_request_threads,
             thread_name_prefix='cluster-request') as pool:
+        network = cluster_network.ClusterNetwork(
+            clients.openstack_sdk(session).network, cluster, pool)
         _converge(nova, network, pool, template, cluster, nodes, servers,
                   plan)
-    facts = _facts(servers, nodes,
-                   _converge_network(network, template, nodes, servers))
+        facts = _facts(servers, nodes,
+                       _converge_network(network, template, nodes, servers))
     if action == 'DELETE' and not servers:
         cluster_placement.delete(nova, cluster)
     derived = cluster_state.derive(action, nodes, facts, _elapsed(cluster),

@@ -4,12 +4,15 @@ Only what cluster_network calls, with Neutron's filters (tags, description,
 name, device_id, port_id...) and its refusals that matter: a port cannot
 go while a server uses it, a security group while a port is in it, a
 network while it has ports. Tags in a create are ignored, as in Neutron.
+Safe to call from several threads, as the conductor does.
 """
 
 import itertools
 import types
 
 from openstack import exceptions as sdk_exc
+
+from tests.unit import base
 
 # What exists before any cluster: the external network and a shared network.
 PUBLIC = {'id': 'public-id', 'name': 'public', 'router:external': True}
@@ -41,6 +44,8 @@ class FakeNeutron:
         self.calls = []
         self.retagged = []  # ids of resources tagged after their creation
         self.fail_on = {}  # method name -> exception it raises
+        # method name -> the one whose call it waits for (base.wait_until)
+        self.waits_for = {}
         self._add('networks', **PUBLIC)
         self._add('networks', **PRIVATE)
         self._add('subnets', **PRIVATE_SUBNET)
@@ -53,6 +58,9 @@ class FakeNeutron:
         return resource
 
     def _call(self, name):
+        if name in self.waits_for:
+            base.wait_until(lambda: self.waits_for[name] in self.calls,
+                            '%s before %s' % (self.waits_for[name], name))
         self.calls.append(name)
         if name in self.fail_on:
             raise self.fail_on[name]

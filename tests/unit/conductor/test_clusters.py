@@ -2,7 +2,6 @@
 
 import datetime
 import threading
-import time
 import types
 
 import fixtures
@@ -462,19 +461,6 @@ class TestProvisioning(ClusterTestCase):
                          (cluster.status, cluster.status_reason))
 
 
-def wait_until(condition, what, timeout=5):
-    """Poll condition() until it is true; AssertionError after timeout s.
-
-    For fakes that block one request until another one has been made:
-    made one after the other, the two never meet and the wait fails.
-    """
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError('waited %ss for %s' % (timeout, what))
-        time.sleep(0.01)
-
-
 class TestConcurrentCreates(ClusterTestCase):
     """A pass asks Nova for its new servers at once, each row on its own."""
 
@@ -497,8 +483,9 @@ class TestConcurrentCreates(ClusterTestCase):
         uuid = self._new_cluster(workers=1)
 
         def master_recorded(name):
-            wait_until(lambda: self._nodes(uuid)['b-master-0'].server_id,
-                       'the master\'s server id in its row')
+            base.wait_until(
+                lambda: self._nodes(uuid)['b-master-0'].server_id,
+                'the master\'s server id in its row')
 
         self.nova.servers.before_create['b-node-0'] = master_recorded
         clusters.start_create(self.user, uuid)
@@ -548,8 +535,9 @@ class TestConcurrentCreates(ClusterTestCase):
         # one after the other.
         def after_ports(request):
             def waiting(*args, **kwargs):
-                wait_until(lambda: 'create_ports' in self.neutron.calls,
-                           'the ports')
+                base.wait_until(
+                    lambda: 'create_ports' in self.neutron.calls,
+                    'the ports')
                 return request(*args, **kwargs)
             return waiting
 
@@ -821,6 +809,28 @@ class TestClusterNetwork(ClusterTestCase):
         self.assertEqual(3, len(self.neutron.of('ips')))
         self.assertIsNone(self._delete(uuid))
         self.assertEqual([], self.neutron.of('ips'))
+
+    def _boots_with_waits(self, uuid, **waits_for):
+        """A first pass whose Neutron requests wait as waits_for says."""
+        self.neutron.waits_for.update(waits_for)
+        clusters.start_create(self.user, uuid)
+        self.assertEqual('CREATE_IN_PROGRESS', self._sync(uuid).status)
+        self.assertEqual(3, len(self.nova.servers.servers))
+
+    def test_the_network_is_made_beside_the_security_group(self):
+        # Made one after the other, the network came first.
+        self._boots_with_waits(self._net_cluster(),
+                               networks='security_groups')
+
+    def test_the_ports_are_listed_while_their_group_is_made(self):
+        self._boots_with_waits(self._net_cluster(fixed_network='private'),
+                               create_security_group_rules='ports')
+
+    def test_a_new_group_is_tagged_beside_its_rules(self):
+        uuid = self._net_cluster(fixed_network='private')
+        self._boots_with_waits(uuid, set_tags='create_security_group_rules')
+        self.assertEqual(1, len(self.neutron.of('security_groups',
+                                                tags=self._tag(uuid))))
 
     def test_network_neutron_refuses_fails_the_cluster(self):
         uuid = self._net_cluster(fixed_network='nosuch')
