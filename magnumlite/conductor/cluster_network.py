@@ -22,9 +22,9 @@ description (and tags). Each step is idempotent.
 
 Given a pool (concurrent.futures), the requests that do not wait on each
 other are made at the same time: the network beside the security group,
-the listing of the ports beside both, each tag beside what follows its
-resource's create. Each public method returns once all of its requests
-are answered.
+the listing of the ports beside both, the group's rules beside the ports'
+create, each tag beside what follows its resource's create. Each public
+method returns once all of its requests are answered.
 
 Every call goes through the cluster's trust (the project's own view).
 """
@@ -170,7 +170,9 @@ class ClusterNetwork:
         self.tag = tag(cluster['uuid'])
         self.description = DESCRIPTION % cluster['uuid']
         self._submit = pool.submit if pool else _now
-        self._tagging = []
+        # Requests under way that the public method making them waits for
+        # before it returns (_settle).
+        self._pending = []
 
     def _tagged(self, listing, **query):
         """The cluster's resources listing finds, each tagged.
@@ -193,28 +195,31 @@ class ClusterNetwork:
     def _create(self, create, **attrs):
         """create(**attrs) with the cluster's description, then its tag.
 
-        The tag is set while the caller goes on (_tags_set waits for it):
-        until it is, the description finds the resource (_tagged).
+        The tag is set while the caller goes on: until it is, the
+        description finds the resource (_tagged).
         """
         resource = create(description=self.description, **attrs)
-        self._tagging.append(self._submit(self.neutron.set_tags, resource,
-                                          [self.tag]))
+        self._in_background(self.neutron.set_tags, resource, [self.tag])
         return resource
 
-    def _tags_set(self):
-        """Wait for the tags _create set; the first error raises."""
-        tagging, self._tagging = self._tagging, []
-        for future in tagging:
+    def _in_background(self, call, *args):
+        """call(*args) on the pool; _settle waits for it."""
+        self._pending.append(self._submit(call, *args))
+
+    def _settle(self):
+        """Wait for the requests made in the background; errors raise."""
+        pending, self._pending = self._pending, []
+        for future in pending:
             future.result()
 
-    @_refusals
-    def ensure(self, template):
-        """Create what the cluster's nodes need and is missing; its Wiring."""
-        wanted = plan(self.cluster, template)
+    def _wiring(self, wanted):
+        """Make what the nodes' ports need and is missing; its Wiring.
+
+        The security group's rules may still be on their way (_settle).
+        """
         network = self._submit(self._ensure_network, wanted)
         group_id = self._ensure_security_group(wanted)
         network_id, subnet_id = network.result()
-        self._tags_set()
         return Wiring(network_id, subnet_id, group_id)
 
     def _ensure_network(self, wanted):
@@ -249,9 +254,13 @@ class ClusterNetwork:
                                    group.security_group_rules or [],
                                    group.id))
         if rules:
-            # one bulk request, not one per rule
-            list(self.neutron.create_security_group_rules(rules))
+            # One bulk request, not one per rule; the ports need only the
+            # group, and no server boots on them before it is answered.
+            self._in_background(self._create_rules, rules)
         return group.id
+
+    def _create_rules(self, rules):
+        list(self.neutron.create_security_group_rules(rules))
 
     def _ensure_router(self, name, external_network, subnet):
         router = self._first(self.neutron.routers)
@@ -271,14 +280,14 @@ class ClusterNetwork:
     def ports(self, template, node_names):
         """{node name: its port} for node_names, the missing ones created.
 
-        What the ports need is made first (ensure), while the ports there
-        are are listed. One listing and one bulk create however many nodes
-        there are: a port a node at a time made a 10-node cluster's boots
-        wait on twenty Neutron round trips before the last server was
-        asked for.
+        What the ports need (network, security group and its rules) is
+        made too, while the ports there are are listed. One listing and one
+        bulk create however many nodes there are: a port a node at a time
+        made a 10-node cluster's boots wait on twenty Neutron round trips
+        before the last server was asked for.
         """
         listing = self._submit(self._tagged, self.neutron.ports)
-        wiring = self.ensure(template)
+        wiring = self._wiring(plan(self.cluster, template))
         ports = {port.name: port for port in listing.result()
                  if port.name in node_names}
         missing = [name for name in node_names if name not in ports]
@@ -296,6 +305,7 @@ class ClusterNetwork:
             for port in self.neutron.create_ports(
                     [dict(common, name=name) for name in missing]):
                 ports[port.name] = port
+        self._settle()
         return ports
 
     @_refusals
@@ -324,7 +334,7 @@ class ClusterNetwork:
                               floating_network_id=external_id,
                               port_id=port_id)
             by_port[port_id] = ip.floating_ip_address
-        self._tags_set()
+        self._settle()
         return {name: by_port[port_id] for name, port_id in ports.items()}
 
     def release(self, node_name):

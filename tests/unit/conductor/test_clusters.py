@@ -826,6 +826,10 @@ class TestClusterNetwork(ClusterTestCase):
         self._boots_with_waits(self._net_cluster(fixed_network='private'),
                                create_security_group_rules='ports')
 
+    def test_the_ports_are_made_beside_their_groups_rules(self):
+        self._boots_with_waits(self._net_cluster(fixed_network='private'),
+                               create_security_group_rules='create_ports')
+
     def test_a_new_group_is_tagged_beside_its_rules(self):
         uuid = self._net_cluster(fixed_network='private')
         self._boots_with_waits(uuid, set_tags='create_security_group_rules')
