@@ -20,10 +20,17 @@ its create, which gives it a description naming the cluster: a conductor
 that dies in between leaves a resource the next pass finds by that
 description (and tags). Each step is idempotent.
 
+Given a pool (concurrent.futures), the requests that do not wait on each
+other are made at the same time: the network beside the security group,
+the listing of the ports beside both, the group's rules beside the ports'
+create, each tag beside what follows its resource's create. Each public
+method returns once all of its requests are answered.
+
 Every call goes through the cluster's trust (the project's own view).
 """
 
 import collections
+from concurrent import futures
 import functools
 
 from openstack import exceptions as sdk_exc
@@ -138,14 +145,34 @@ def missing_rules(rules, existing, group_id):
 
 # Making it so
 
-class ClusterNetwork:
-    """A cluster's Neutron resources, through an openstacksdk network proxy."""
+def _now(call, *args):
+    """A future of call(*args), called now in this thread."""
+    future = futures.Future()
+    try:
+        future.set_result(call(*args))
+    except Exception as exc:
+        future.set_exception(exc)
+    return future
 
-    def __init__(self, neutron, cluster):
+
+class ClusterNetwork:
+    """A cluster's Neutron resources, through an openstacksdk network proxy.
+
+    pool: where requests that do not wait on each other run at the same
+    time (None: one after the other). Only leaves run there: nothing on
+    the pool waits for something else on it, so a pool of one thread
+    cannot deadlock.
+    """
+
+    def __init__(self, neutron, cluster, pool=None):
         self.neutron = neutron
         self.cluster = cluster
         self.tag = tag(cluster['uuid'])
         self.description = DESCRIPTION % cluster['uuid']
+        self._submit = pool.submit if pool else _now
+        # Requests under way that the public method making them waits for
+        # before it returns (_settle).
+        self._pending = []
 
     def _tagged(self, listing, **query):
         """The cluster's resources listing finds, each tagged.
@@ -166,15 +193,37 @@ class ClusterNetwork:
         return found[0] if found else None
 
     def _create(self, create, **attrs):
-        """create(**attrs) with the cluster's description, then its tag."""
+        """create(**attrs) with the cluster's description, then its tag.
+
+        The tag is set while the caller goes on: until it is, the
+        description finds the resource (_tagged).
+        """
         resource = create(description=self.description, **attrs)
-        self.neutron.set_tags(resource, [self.tag])
+        self._in_background(self.neutron.set_tags, resource, [self.tag])
         return resource
 
-    @_refusals
-    def ensure(self, template):
-        """Create what the cluster's nodes need and is missing; its Wiring."""
-        wanted = plan(self.cluster, template)
+    def _in_background(self, call, *args):
+        """call(*args) on the pool; _settle waits for it."""
+        self._pending.append(self._submit(call, *args))
+
+    def _settle(self):
+        """Wait for the requests made in the background; errors raise."""
+        pending, self._pending = self._pending, []
+        for future in pending:
+            future.result()
+
+    def _wiring(self, wanted):
+        """Make what the nodes' ports need and is missing; its Wiring.
+
+        The security group's rules may still be on their way (_settle).
+        """
+        network = self._submit(self._ensure_network, wanted)
+        group_id = self._ensure_security_group(wanted)
+        network_id, subnet_id = network.result()
+        return Wiring(network_id, subnet_id, group_id)
+
+    def _ensure_network(self, wanted):
+        """(network id, subnet id or None) of the nodes' ports."""
         name = self.cluster['name']
         if wanted.own_network:
             network = self._first(self.neutron.networks) or self._create(
@@ -194,15 +243,24 @@ class ClusterNetwork:
             network_id = self.neutron.find_network(
                 wanted.fixed_network, ignore_missing=False).id
             subnet_id = None
+        return network_id, subnet_id
+
+    def _ensure_security_group(self, wanted):
+        """The id of the cluster's security group, with its rules."""
         group = self._first(self.neutron.security_groups) or self._create(
-            self.neutron.create_security_group, name=name)
+            self.neutron.create_security_group, name=self.cluster['name'])
+        # A new group's rules are in its create's answer: no read.
         rules = list(missing_rules(wanted.rules,
                                    group.security_group_rules or [],
                                    group.id))
         if rules:
-            # one bulk request, not one per rule
-            list(self.neutron.create_security_group_rules(rules))
-        return Wiring(network_id, subnet_id, group.id)
+            # One bulk request, not one per rule; the ports need only the
+            # group, and no server boots on them before it is answered.
+            self._in_background(self._create_rules, rules)
+        return group.id
+
+    def _create_rules(self, rules):
+        list(self.neutron.create_security_group_rules(rules))
 
     def _ensure_router(self, name, external_network, subnet):
         router = self._first(self.neutron.routers)
@@ -219,15 +277,18 @@ class ClusterNetwork:
             self.neutron.add_interface_to_router(router, subnet_id=subnet.id)
 
     @_refusals
-    def ports(self, wiring, node_names):
+    def ports(self, template, node_names):
         """{node name: its port} for node_names, the missing ones created.
 
-        One listing and one bulk create however many nodes there are: a
-        port a node at a time made a 10-node cluster's boots wait on twenty
-        Neutron round trips before the last server was asked for.
+        What the ports need (network, security group and its rules) is
+        made too, while the ports there are are listed. One listing and one
+        bulk create however many nodes there are: a port a node at a time
+        made a 10-node cluster's boots wait on twenty Neutron round trips
+        before the last server was asked for.
         """
-        ports = {port.name: port
-                 for port in self._tagged(self.neutron.ports)
+        listing = self._submit(self._tagged, self.neutron.ports)
+        wiring = self._wiring(plan(self.cluster, template))
+        ports = {port.name: port for port in listing.result()
                  if port.name in node_names}
         missing = [name for name in node_names if name not in ports]
         if missing:
@@ -244,6 +305,7 @@ class ClusterNetwork:
             for port in self.neutron.create_ports(
                     [dict(common, name=name) for name in missing]):
                 ports[port.name] = port
+        self._settle()
         return ports
 
     @_refusals
@@ -272,6 +334,7 @@ class ClusterNetwork:
                               floating_network_id=external_id,
                               port_id=port_id)
             by_port[port_id] = ip.floating_ip_address
+        self._settle()
         return {name: by_port[port_id] for name, port_id in ports.items()}
 
     def release(self, node_name):

@@ -15,6 +15,7 @@ rows and lists the servers once, asks cluster_state what to change (plan)
 and where the cluster then stands (derive), and applies both.
 """
 
+from concurrent import futures
 import re
 
 from novaclient import exceptions as nova_exc
@@ -31,6 +32,7 @@ from magnumlite.conductor import cluster_placement
 from magnumlite.conductor import cluster_state
 from magnumlite.conductor import coe
 from magnumlite.conductor.coe import base as coe_base
+from magnumlite.conf import CONF
 from magnumlite.db import api as db_api
 
 LOG = logging.getLogger(__name__)
@@ -58,6 +60,18 @@ def server_facts(server):
             'fixed_addresses': fixed, 'floating_addresses': floating,
             'fault': fault.get('message'),
             'task_state': getattr(server, 'OS-EXT-STS:task_state', None)}
+
+
+def accepted_server_facts(name):
+    """server_facts of a server Nova has just accepted to create.
+
+    What a GET of it would say (BUILD, scheduling, no address yet),
+    without the GET: novaclient's create answers a Server that fetches
+    itself the first time anything but its id is read.
+    """
+    return {'name': name, 'status': cluster_state.BUILD, 'addresses': [],
+            'fixed_addresses': [], 'floating_addresses': [], 'fault': None,
+            'task_state': 'scheduling'}
 
 
 def node_facts(nodes, servers):
@@ -226,45 +240,70 @@ def _list_servers(nova, cluster):
 
 
 class _Resolver:
-    """Image and flavor ids from names, looked up once per sync pass."""
+    """Image and flavor ids from names, looked up once per sync pass.
 
-    def __init__(self, nova):
+    Each lookup runs on pool from when it is first asked for, so the
+    lookups go on while Neutron makes the ports; a lookup's answer (or
+    its error) is its future's.
+    """
+
+    def __init__(self, nova, pool):
         self.nova = nova
-        self._images, self._flavors = {}, {}
+        self._pool = pool
+        self._lookups = {}
+
+    def _lookup(self, kind, find, ref):
+        if (kind, ref) not in self._lookups:
+            self._lookups[kind, ref] = self._pool.submit(find, ref)
+        return self._lookups[kind, ref]
 
     def image(self, ref):
-        if ref not in self._images:
-            self._images[ref] = self.nova.glance.find_image(ref).id
-        return self._images[ref]
+        """A future of the image's id."""
+        return self._lookup('image', self._find_image, ref)
 
     def flavor(self, ref):
-        if ref not in self._flavors:
-            try:
-                flavor = self.nova.flavors.get(ref)
-            except nova_exc.NotFound:
-                flavor = self.nova.flavors.find(name=ref)
-            self._flavors[ref] = flavor.id
-        return self._flavors[ref]
+        """A future of the flavor's id."""
+        return self._lookup('flavor', self._find_flavor, ref)
+
+    def _find_image(self, ref):
+        return self.nova.glance.find_image(ref).id
+
+    def _find_flavor(self, ref):
+        try:
+            flavor = self.nova.flavors.get(ref)
+        except nova_exc.NotFound:
+            flavor = self.nova.flavors.find(name=ref)
+        return flavor.id
 
 
-def _create_server(nova, resolve, cluster, template, node, port_id, names,
-                   group_id):
-    role = node['role']
+def _flavor(cluster, template, role):
+    """The flavor (a name or an id) of a node of role."""
     flavor = cluster.flavor_id or template.flavor_id
     if role == MASTER:
         master_flavor = cluster.master_flavor_id or template.master_flavor_id
         flavor = master_flavor or flavor
-    return nova.servers.create(
-        name=node['name'],
-        image=resolve.image(template.image_id),
-        flavor=resolve.flavor(flavor),
+    return flavor
+
+
+def _server_request(cluster, template, node, image_id, flavor_id, port_id,
+                    names, group_id):
+    """The arguments of novaclient's servers.create for node's server."""
+    return dict(
+        name=node['name'], image=image_id, flavor=flavor_id,
         key_name=cluster.keypair or template.keypair_id or None,
         nics=[{'port-id': port_id}],
-        meta={METADATA_CLUSTER: cluster.uuid, METADATA_ROLE: role},
+        meta={METADATA_CLUSTER: cluster.uuid, METADATA_ROLE: node['role']},
         scheduler_hints={'group': group_id},
         # Magnum's label for it, so existing templates keep working.
         availability_zone=(cluster.labels or {}).get('availability_zone'),
         userdata=_user_data(cluster, template, node, names))
+
+
+def _refusal(exc):
+    """A node's row values when its server could not be asked for."""
+    # Quota, flavor or image not found...: Nova's words, on the node.
+    return {'status': cluster_state.ERROR,
+            'fault': 'Nova refused to create the server: %s' % exc}
 
 
 def _user_data(cluster, template, node, names):
@@ -282,14 +321,14 @@ def _user_data(cluster, template, node, names):
                                                tls)
 
 
-def _converge(nova, network, template, cluster, nodes, servers, plan):
+def _converge(nova, network, pool, template, cluster, nodes, servers, plan):
     """Ask Nova for what the plan says; nodes and servers follow.
 
     A removed node's server goes once its COE lets it go. A new server
     boots on its node's port (cluster_network), made first; its id is
-    recorded as soon as Nova answers.
+    recorded as soon as Nova answers. pool: where the requests that do
+    not wait on each other run at the same time.
     """
-    admin = _admin()
     by_name = {node['name']: node for node in nodes}
     deleting = cluster.status.startswith('DELETE')
     for name in plan.delete:
@@ -302,16 +341,32 @@ def _converge(nova, network, template, cluster, nodes, servers, plan):
         except nova_exc.NotFound:
             pass
         servers[node['server_id']]['task_state'] = 'deleting'
-    if not plan.boot:
-        return
-    # Every new node's port, floating IP and server group first, together;
-    # then the servers, one request each.
-    to_boot = [by_name[name] for name in plan.boot]
-    ports = network.ports(network.ensure(template), plan.boot)
-    floating = network.floating_ips(template, plan.boot)
-    groups = cluster_placement.ensure(nova, cluster,
-                                      {node['role'] for node in to_boot})
-    resolve = _Resolver(nova)
+    if plan.boot:
+        _boot(nova, network, pool, template, cluster,
+              [by_name[name] for name in plan.boot], servers)
+
+
+def _boot(nova, network, pool, template, cluster, to_boot, servers):
+    """Create the servers of to_boot (PENDING node rows, as dicts).
+
+    The image and flavor lookups and the server groups go on while
+    Neutron makes every new node's port and floating IP; then every
+    server is asked for at once (at most pool's size at a time), and each
+    node's row gets its server id, or Nova's refusal, as soon as its own
+    create answers: one refusal does not stop the others.
+    """
+    admin = _admin()
+    resolve = _Resolver(nova, pool)
+    image = resolve.image(template.image_id)
+    flavors = {node['name']: resolve.flavor(
+        _flavor(cluster, template, node['role'])) for node in to_boot}
+    groups = pool.submit(cluster_placement.ensure, nova, cluster,
+                         {node['role'] for node in to_boot})
+    names_to_boot = [node['name'] for node in to_boot]
+    ports = network.ports(template, names_to_boot)
+    floating = network.floating_ips(template, names_to_boot)
+    groups = groups.result()
+    creates = {}
     for node in to_boot:
         port = ports[node['name']]
         # Its addresses before it boots: its engine's certificate names
@@ -320,17 +375,30 @@ def _converge(nova, network, template, cluster, nodes, servers, plan):
         if node['name'] in floating:
             names.append(floating[node['name']])
         try:
-            server = _create_server(nova, resolve, cluster, template, node,
-                                    port.id, names, groups[node['role']])
+            request = _server_request(
+                cluster, template, node, image.result(),
+                flavors[node['name']].result(), port.id, names,
+                groups[node['role']])
         except Exception as exc:
-            # Quota, flavor or image not found...: Nova's words, on the node.
-            values = {'status': cluster_state.ERROR,
-                      'fault': 'Nova refused to create the server: %s' % exc}
-        else:
-            servers[server.id] = server_facts(server)
-            values = {'server_id': server.id, 'status': server.status}
-        db_api.node_update(admin, node['uuid'], values)
-        node.update(values)
+            _record_boot(admin, node, _refusal(exc))
+            continue
+        creates[pool.submit(nova.servers.create, **request)] = node
+    for create in futures.as_completed(creates):
+        node = creates[create]
+        try:
+            server_id = create.result().id
+        except Exception as exc:
+            _record_boot(admin, node, _refusal(exc))
+            continue
+        servers[server_id] = accepted_server_facts(node['name'])
+        _record_boot(admin, node, {'server_id': server_id,
+                                   'status': cluster_state.BUILD})
+
+
+def _record_boot(admin, node, values):
+    """What became of node's create, in its row and in node (a dict)."""
+    db_api.node_update(admin, node['uuid'], values)
+    node.update(values)
 
 
 def _may_delete(network, cluster, template, node, nodes, servers):
@@ -566,17 +634,23 @@ def _sync_with_nova(cluster, action):
         certificates.ensure(cluster)
     session = clients.trust_session(cluster.trust_id)
     nova = clients.nova(session)
-    network = cluster_network.ClusterNetwork(
-        clients.openstack_sdk(session).network, cluster)
     nodes = [dict(n) for n in db_api.node_list(admin, cluster.uuid)]
     servers = {sid: server_facts(s)
                for sid, s in _list_servers(nova, cluster).items()}
     plan = cluster_state.plan(action, cluster.name, _counts(cluster), nodes,
                               servers, _started(cluster))
     _record_rows(admin, cluster, nodes, plan)
-    _converge(nova, network, template, cluster, nodes, servers, plan)
-    facts = _facts(servers, nodes,
-                   _converge_network(network, template, nodes, servers))
+    # Threads start with the first request given to the pool: a pass with
+    # nothing to create makes none.
+    with futures.ThreadPoolExecutor(
+            CONF.conductor.cluster_request_threads,
+            thread_name_prefix='cluster-request') as pool:
+        network = cluster_network.ClusterNetwork(
+            clients.openstack_sdk(session).network, cluster, pool)
+        _converge(nova, network, pool, template, cluster, nodes, servers,
+                  plan)
+        facts = _facts(servers, nodes,
+                       _converge_network(network, template, nodes, servers))
     if action == 'DELETE' and not servers:
         cluster_placement.delete(nova, cluster)
     derived = cluster_state.derive(action, nodes, facts, _elapsed(cluster),

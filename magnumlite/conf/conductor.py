@@ -47,6 +47,17 @@ Nova, Neutron and keystone, so a few threads let many clusters created at
 once progress together.
 """),
     cfg.IntOpt(
+        'cluster_request_threads',
+        default=8,
+        min=1,
+        help="""
+Requests one cluster's sync pass has in flight at the same time: the
+creates of its new servers, and the Nova, Glance and Neutron requests
+before them that do not wait on each other (image and flavor lookups,
+server groups, the network beside the security group). Each of the
+sync_threads clusters has its own.
+"""),
+    cfg.IntOpt(
         'sync_interval',
         default=60,
         min=1,

@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import time
 
 from cryptography import fernet
 import fixtures
@@ -17,6 +18,20 @@ from magnumlite.common import rpc
 from magnumlite.conf import CONF
 from magnumlite.db import api as db_api
 from magnumlite.db import migration
+
+
+def wait_until(condition, what, timeout=5):
+    """Poll condition() until it is true; AssertionError after timeout s.
+
+    For fakes that block one request until another one has been made:
+    made one after the other, the two never meet and the wait fails.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError('waited %ss for %s' % (timeout, what))
+        time.sleep(0.01)
+
 
 # A Fernet key, made once: Fernet.generate_key() is random.
 X509_ENCRYPTION_KEY = fernet.Fernet.generate_key().decode()

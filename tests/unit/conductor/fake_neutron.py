@@ -4,12 +4,15 @@ Only what cluster_network calls, with Neutron's filters (tags, description,
 name, device_id, port_id...) and its refusals that matter: a port cannot
 go while a server uses it, a security group while a port is in it, a
 network while it has ports. Tags in a create are ignored, as in Neutron.
+Safe to call from several threads, as the conductor does.
 """
 
 import itertools
 import types
 
 from openstack import exceptions as sdk_exc
+
+from tests.unit import base
 
 # What exists before any cluster: the external network and a shared network.
 PUBLIC = {'id': 'public-id', 'name': 'public', 'router:external': True}
@@ -35,10 +38,14 @@ class FakeNeutron:
     def __init__(self):
         self.resources = {kind: {} for kind in self.KINDS}
         self._ids = itertools.count()
-        self._addresses = ('172.24.4.%d' % i for i in itertools.count(10))
+        # counts, not generators over them: next() of a generator another
+        # thread is in raises ValueError.
+        self._addresses = itertools.count(10)
         self.calls = []
         self.retagged = []  # ids of resources tagged after their creation
         self.fail_on = {}  # method name -> exception it raises
+        # method name -> the one whose call it waits for (base.wait_until)
+        self.waits_for = {}
         self._add('networks', **PUBLIC)
         self._add('networks', **PRIVATE)
         self._add('subnets', **PRIVATE_SUBNET)
@@ -51,6 +58,9 @@ class FakeNeutron:
         return resource
 
     def _call(self, name):
+        if name in self.waits_for:
+            base.wait_until(lambda: self.waits_for[name] in self.calls,
+                            '%s before %s' % (self.waits_for[name], name))
         self.calls.append(name)
         if name in self.fail_on:
             raise self.fail_on[name]
@@ -171,7 +181,8 @@ class FakeNeutron:
 
     def create_ip(self, **attrs):
         self._call('create_ip')
-        return self._add('ips', floating_ip_address=next(self._addresses),
+        return self._add('ips', floating_ip_address='172.24.4.%d'
+                         % next(self._addresses),
                          **attrs)
 
     def add_interface_to_router(self, router, subnet_id):

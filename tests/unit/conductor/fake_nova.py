@@ -3,7 +3,8 @@
 Only what the conductor calls: servers.create/list/delete, flavors.get/
 find, glance.find_image, server_groups.create/list/delete. Servers stay
 BUILD until the test moves them. Given a fake Neutron, a server booted on
-a port binds it until the server is gone, as Nova does.
+a port binds it until the server is gone, as Nova does. Safe to call from
+several threads, as the conductor does.
 """
 
 import itertools
@@ -26,6 +27,18 @@ class FakeServer:
         setattr(self, 'OS-EXT-STS:task_state', None)
 
 
+class CreateAnswer:
+    """What novaclient's servers.create returns before it fetches the server.
+
+    Nova's create answers the id (and links, adminPass); novaclient GETs
+    the server the first time anything else of it is read, which the
+    conductor must not need: reading it fails here.
+    """
+
+    def __init__(self, server_id):
+        self.id = server_id
+
+
 class FakeServers:
 
     def __init__(self, neutron=None):
@@ -33,18 +46,25 @@ class FakeServers:
         self.servers = {}
         self.list_calls = 0
         self.refuse = {}  # server name -> exception create raises
-        self._ids = ('server-%d' % i for i in itertools.count())
+        # server name -> what its create calls first (e.g. to wait), with
+        # the name
+        self.before_create = {}
+        # itertools.count, not a generator over it: next() of a generator
+        # another thread is in raises ValueError.
+        self._ids = itertools.count()
 
     def create(self, name, image, flavor, meta=None, **kwargs):
+        if name in self.before_create:
+            self.before_create[name](name)
         if name in self.refuse:
             raise self.refuse[name]
-        server = FakeServer(next(self._ids), name, meta, image=image,
-                            flavor=flavor, **kwargs)
+        server = FakeServer('server-%d' % next(self._ids), name, meta,
+                            image=image, flavor=flavor, **kwargs)
         self.servers[server.id] = server
         for nic in kwargs.get('nics') or ():
             if self.neutron and 'port-id' in nic:
                 self.neutron.bind(nic['port-id'], server.id)
-        return server
+        return CreateAnswer(server.id)
 
     def list(self, search_opts=None):
         self.list_calls += 1
@@ -110,13 +130,13 @@ class FakeServerGroups:
     def __init__(self):
         self.groups = {}
         self.refuse = None
-        self._ids = ('group-%d' % i for i in itertools.count())
+        self._ids = itertools.count()
 
     def create(self, name, policies):
         if self.refuse:
             raise self.refuse
-        group = types.SimpleNamespace(id=next(self._ids), name=name,
-                                      policies=policies)
+        group = types.SimpleNamespace(id='group-%d' % next(self._ids),
+                                      name=name, policies=policies)
         self.groups[group.id] = group
         return group
 

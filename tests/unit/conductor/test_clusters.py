@@ -1,6 +1,7 @@
 """Provisioning against a real database and a fake Nova (novaclient)."""
 
 import datetime
+import threading
 import types
 
 import fixtures
@@ -460,6 +461,104 @@ class TestProvisioning(ClusterTestCase):
                          (cluster.status, cluster.status_reason))
 
 
+class TestConcurrentCreates(ClusterTestCase):
+    """A pass asks Nova for its new servers at once, each row on its own."""
+
+    def test_creates_overlap(self):
+        # Each create waits for the other two to have been asked.
+        all_asked = threading.Barrier(3, timeout=5)
+        for name in ('b-master-0', 'b-node-0', 'b-node-1'):
+            self.nova.servers.before_create[name] = (
+                lambda name: all_asked.wait())
+        uuid = self._new_cluster()
+        clusters.start_create(self.user, uuid)
+        self.assertEqual('CREATE_IN_PROGRESS', self._sync(uuid).status)
+        self.assertEqual(
+            {name: (self.nova.servers.by_name(name).id, 'BUILD')
+             for name in ('b-master-0', 'b-node-0', 'b-node-1')},
+            {name: (node.server_id, node.status)
+             for name, node in self._nodes(uuid).items()})
+
+    def test_a_row_gets_its_server_id_as_soon_as_its_create_answers(self):
+        uuid = self._new_cluster(workers=1)
+
+        def master_recorded(name):
+            base.wait_until(
+                lambda: self._nodes(uuid)['b-master-0'].server_id,
+                'the master\'s server id in its row')
+
+        self.nova.servers.before_create['b-node-0'] = master_recorded
+        clusters.start_create(self.user, uuid)
+        self._sync(uuid)
+        self.assertEqual(
+            [self.nova.servers.by_name(name).id
+             for name in ('b-master-0', 'b-node-0')],
+            [self._nodes(uuid)[name].server_id
+             for name in ('b-master-0', 'b-node-0')])
+
+    def test_a_refusal_does_not_stop_the_others(self):
+        self.nova.servers.refuse['b-master-0'] = nova_exc.Forbidden(
+            403, 'Quota exceeded for cores')
+        uuid = self._new_cluster()
+        clusters.start_create(self.user, uuid)
+        cluster = self._sync(uuid)
+        self.assertEqual(('CREATE_FAILED', 'b-master-0: Nova refused to '
+                          'create the server: Quota exceeded for cores '
+                          '(HTTP 403)'),
+                         (cluster.status, cluster.status_reason))
+        nodes = self._nodes(uuid)
+        self.assertEqual(('ERROR', None), (nodes['b-master-0'].status,
+                                           nodes['b-master-0'].server_id))
+        for name in ('b-node-0', 'b-node-1'):
+            self.assertEqual(
+                (self.nova.servers.by_name(name).id, 'BUILD'),
+                (nodes[name].server_id, nodes[name].status))
+
+    def test_rows_are_written_before_nova_is_asked(self):
+        # The trust was made, then the conductor died: the pass records
+        # the rows; each create finds its row PENDING, with no server.
+        uuid = self._new_cluster(trust_id='trust-1')
+        seen = {}
+
+        def row_of(name):
+            node = self._nodes(uuid).get(name)
+            seen[name] = node and (node.status, node.server_id)
+
+        for name in ('b-master-0', 'b-node-0', 'b-node-1'):
+            self.nova.servers.before_create[name] = row_of
+        self._sync(uuid)
+        self.assertEqual(dict.fromkeys(seen, ('PENDING', None)), seen)
+        self.assertEqual(3, len(seen))
+
+    def test_lookups_and_server_groups_overlap_neutron(self):
+        # Each waits for Neutron's ports, which come after them when made
+        # one after the other.
+        def after_ports(request):
+            def waiting(*args, **kwargs):
+                base.wait_until(
+                    lambda: 'create_ports' in self.neutron.calls,
+                    'the ports')
+                return request(*args, **kwargs)
+            return waiting
+
+        glance, groups = self.nova.glance, self.nova.server_groups
+        glance.find_image = after_ports(glance.find_image)
+        groups.list = after_ports(groups.list)
+        uuid = self._new_cluster(workers=1)
+        clusters.start_create(self.user, uuid)
+        self.assertEqual('CREATE_IN_PROGRESS', self._sync(uuid).status)
+        self.assertEqual(2, len(self.nova.servers.servers))
+
+    def test_one_request_at_a_time_still_creates_them_all(self):
+        self.conf_fixture.config(group='conductor',
+                                 cluster_request_threads=1)
+        uuid = self._new_cluster()
+        clusters.start_create(self.user, uuid)
+        self._sync(uuid)
+        self.nova.servers.activate()
+        self.assertEqual('CREATE_COMPLETE', self._sync(uuid).status)
+
+
 class TestPlacement(ClusterTestCase):
     """Each node role is a Nova server group every server boots into."""
 
@@ -710,6 +809,32 @@ class TestClusterNetwork(ClusterTestCase):
         self.assertEqual(3, len(self.neutron.of('ips')))
         self.assertIsNone(self._delete(uuid))
         self.assertEqual([], self.neutron.of('ips'))
+
+    def _boots_with_waits(self, uuid, **waits_for):
+        """A first pass whose Neutron requests wait as waits_for says."""
+        self.neutron.waits_for.update(waits_for)
+        clusters.start_create(self.user, uuid)
+        self.assertEqual('CREATE_IN_PROGRESS', self._sync(uuid).status)
+        self.assertEqual(3, len(self.nova.servers.servers))
+
+    def test_the_network_is_made_beside_the_security_group(self):
+        # Made one after the other, the network came first.
+        self._boots_with_waits(self._net_cluster(),
+                               networks='security_groups')
+
+    def test_the_ports_are_listed_while_their_group_is_made(self):
+        self._boots_with_waits(self._net_cluster(fixed_network='private'),
+                               create_security_group_rules='ports')
+
+    def test_the_ports_are_made_beside_their_groups_rules(self):
+        self._boots_with_waits(self._net_cluster(fixed_network='private'),
+                               create_security_group_rules='create_ports')
+
+    def test_a_new_group_is_tagged_beside_its_rules(self):
+        uuid = self._net_cluster(fixed_network='private')
+        self._boots_with_waits(uuid, set_tags='create_security_group_rules')
+        self.assertEqual(1, len(self.neutron.of('security_groups',
+                                                tags=self._tag(uuid))))
 
     def test_network_neutron_refuses_fails_the_cluster(self):
         uuid = self._net_cluster(fixed_network='nosuch')
