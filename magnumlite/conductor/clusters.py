@@ -244,11 +244,16 @@ class _Resolver:
 
     Each lookup runs on pool from when it is first asked for, so the
     lookups go on while Neutron makes the ports; a lookup's answer (or
-    its error) is its future's.
+    its error) is its future's. Images are looked up in Glance through
+    images (openstacksdk's image proxy), not novaclient's glance manager:
+    that one points the client it shares with the pass's other Nova
+    requests at Glance for the length of its call, and a Nova request
+    made meanwhile in another thread went to Glance.
     """
 
-    def __init__(self, nova, pool):
+    def __init__(self, nova, images, pool):
         self.nova = nova
+        self.images = images
         self._pool = pool
         self._lookups = {}
 
@@ -266,7 +271,7 @@ class _Resolver:
         return self._lookup('flavor', self._find_flavor, ref)
 
     def _find_image(self, ref):
-        return self.nova.glance.find_image(ref).id
+        return self.images.find_image(ref, ignore_missing=False).id
 
     def _find_flavor(self, ref):
         try:
@@ -321,13 +326,14 @@ def _user_data(cluster, template, node, names):
                                                tls)
 
 
-def _converge(nova, network, pool, template, cluster, nodes, servers, plan):
+def _converge(nova, network, resolve, pool, template, cluster, nodes,
+              servers, plan):
     """Ask Nova for what the plan says; nodes and servers follow.
 
     A removed node's server goes once its COE lets it go. A new server
     boots on its node's port (cluster_network), made first; its id is
     recorded as soon as Nova answers. pool: where the requests that do
-    not wait on each other run at the same time.
+    not wait on each other run at the same time; resolve: a _Resolver.
     """
     by_name = {node['name']: node for node in nodes}
     deleting = cluster.status.startswith('DELETE')
@@ -342,11 +348,12 @@ def _converge(nova, network, pool, template, cluster, nodes, servers, plan):
             pass
         servers[node['server_id']]['task_state'] = 'deleting'
     if plan.boot:
-        _boot(nova, network, pool, template, cluster,
+        _boot(nova, network, resolve, pool, template, cluster,
               [by_name[name] for name in plan.boot], servers)
 
 
-def _boot(nova, network, pool, template, cluster, to_boot, servers):
+def _boot(nova, network, resolve, pool, template, cluster, to_boot,
+          servers):
     """Create the servers of to_boot (PENDING node rows, as dicts).
 
     The image and flavor lookups and the server groups go on while
@@ -356,7 +363,6 @@ def _boot(nova, network, pool, template, cluster, to_boot, servers):
     create answers: one refusal does not stop the others.
     """
     admin = _admin()
-    resolve = _Resolver(nova, pool)
     image = resolve.image(template.image_id)
     flavors = {node['name']: resolve.flavor(
         _flavor(cluster, template, node['role'])) for node in to_boot}
@@ -645,10 +651,10 @@ def _sync_with_nova(cluster, action):
     with futures.ThreadPoolExecutor(
             CONF.conductor.cluster_request_threads,
             thread_name_prefix='cluster-request') as pool:
-        network = cluster_network.ClusterNetwork(
-            clients.openstack_sdk(session).network, cluster, pool)
-        _converge(nova, network, pool, template, cluster, nodes, servers,
-                  plan)
+        sdk = clients.openstack_sdk(session)
+        network = cluster_network.ClusterNetwork(sdk.network, cluster, pool)
+        _converge(nova, network, _Resolver(nova, sdk.image, pool), pool,
+                  template, cluster, nodes, servers, plan)
         facts = _facts(servers, nodes,
                        _converge_network(network, template, nodes, servers))
     if action == 'DELETE' and not servers:

@@ -1,7 +1,8 @@
 """A fake python-novaclient Client: the Nova boundary of the conductor.
 
 Only what the conductor calls: servers.create/list/delete, flavors.get/
-find, glance.find_image, server_groups.create/list/delete. Servers stay
+find, server_groups.create/list/delete; and FakeGlance, openstacksdk's
+image proxy, where the conductor looks images up. Servers stay
 BUILD until the test moves them. Given a fake Neutron, a server booted on
 a port binds it until the server is gone, as Nova does. Safe to call from
 several threads, as the conductor does.
@@ -12,6 +13,7 @@ import re
 import types
 
 from novaclient import exceptions as nova_exc
+from openstack import exceptions as sdk_exc
 
 
 class FakeServer:
@@ -117,10 +119,14 @@ class FakeFlavors:
 
 
 class FakeGlance:
+    """openstacksdk's image proxy, as far as the conductor uses it."""
 
-    def find_image(self, ref):
+    def find_image(self, ref, ignore_missing=True):
         if ref != 'busybox':
-            raise nova_exc.NotFound(404, 'No Image matching %s' % ref)
+            if ignore_missing:
+                return None
+            raise sdk_exc.ResourceNotFound(
+                'No Image found for %s' % ref)
         return types.SimpleNamespace(id='image-1')
 
 
@@ -154,4 +160,11 @@ class FakeNova:
         self.servers = FakeServers(neutron)
         self.server_groups = FakeServerGroups()
         self.flavors = FakeFlavors()
-        self.glance = FakeGlance()
+
+    @property
+    def glance(self):
+        # novaclient's glance manager points the client it shares with
+        # every other Nova request at Glance while it runs: a concurrent
+        # Nova request went to Glance (KeyError: 'server_groups').
+        raise AssertionError('images are looked up through openstacksdk\'s '
+                             'image proxy, not novaclient\'s glance manager')

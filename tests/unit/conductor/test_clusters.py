@@ -30,11 +30,13 @@ class ClusterTestCase(base.TestCase):
         self.clock = self.useFixture(base.Clock(NOW))
         self.neutron = fake_neutron.FakeNeutron()
         self.nova = fake_nova.FakeNova(self.neutron)
+        self.glance = fake_nova.FakeGlance()
         self.useFixture(fixtures.MockPatch(
             'magnumlite.common.clients.nova', return_value=self.nova))
         self.useFixture(fixtures.MockPatch(
             'magnumlite.common.clients.openstack_sdk',
-            return_value=types.SimpleNamespace(network=self.neutron)))
+            return_value=types.SimpleNamespace(network=self.neutron,
+                                               image=self.glance)))
         self.trust_session = self.useFixture(fixtures.MockPatch(
             'magnumlite.common.clients.trust_session')).mock
         self.create_trust = self.useFixture(fixtures.MockPatch(
@@ -541,7 +543,7 @@ class TestConcurrentCreates(ClusterTestCase):
                 return request(*args, **kwargs)
             return waiting
 
-        glance, groups = self.nova.glance, self.nova.server_groups
+        glance, groups = self.glance, self.nova.server_groups
         glance.find_image = after_ports(glance.find_image)
         groups.list = after_ports(groups.list)
         uuid = self._new_cluster(workers=1)

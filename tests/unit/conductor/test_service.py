@@ -41,7 +41,8 @@ class TestClustersOverRPC(base.TestCase):
             'magnumlite.common.clients.nova', return_value=self.nova))
         self.useFixture(fixtures.MockPatch(
             'magnumlite.common.clients.openstack_sdk',
-            return_value=types.SimpleNamespace(network=neutron)))
+            return_value=types.SimpleNamespace(
+                network=neutron, image=fake_nova.FakeGlance())))
         self.useFixture(fixtures.MockPatch(
             'magnumlite.common.clients.trust_session'))
         self.useFixture(fixtures.MockPatch(
