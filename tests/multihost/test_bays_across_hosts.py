@@ -97,7 +97,7 @@ class TestBayAcrossHosts(MultiHostTestCase):
             client, self.fixed_ip(server), 5001), timeout=30,
             what='a TCP stream from %s' % host_a)
         self.assertEqual(1000 * 1024, received)
-        coe('cluster', 'delete', name)
+        test_bays.coe('cluster', 'delete', name)
         self._wait_for_bay_gone(name, bay['uuid'])
 
     def _received(self, client, address, port):
@@ -105,10 +105,6 @@ class TestBayAcrossHosts(MultiHostTestCase):
         result = self.container(client).exec_run(
             ['sh', '-c', 'sleep 3 | nc %s %d | wc -c' % (address, port)])
         return int(result.output.decode().strip() or 0)
-
-
-def coe(*args):
-    return test_bays.coe(*args)
 
 
 class TestSwarmBayAcrossHosts(MultiHostTestCase):
