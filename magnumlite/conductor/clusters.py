@@ -357,8 +357,9 @@ def _boot(nova, network, resolve, pool, template, cluster, to_boot,
     """Create the servers of to_boot (PENDING node rows, as dicts).
 
     The image and flavor lookups and the server groups go on while
-    Neutron makes every new node's port and floating IP; then every
-    server is asked for at once (at most pool's size at a time), and each
+    Neutron makes every new node's port and floating IP; then the servers
+    are asked for, the groups at once (at most pool's size at a time) and
+    a group's members in turn (cluster_placement.create_in_turn). Each
     node's row gets its server id, or Nova's refusal, as soon as its own
     create answers: one refusal does not stop the others.
     """
@@ -373,6 +374,7 @@ def _boot(nova, network, resolve, pool, template, cluster, to_boot,
     floating = network.floating_ips(template, names_to_boot)
     groups = groups.result()
     creates = {}
+    last_create = {}  # server group id -> the create of its last member
     for node in to_boot:
         port = ports[node['name']]
         # Its addresses before it boots: its engine's certificate names
@@ -380,15 +382,18 @@ def _boot(nova, network, resolve, pool, template, cluster, to_boot,
         names = [node['name']] + [ip['ip_address'] for ip in port.fixed_ips]
         if node['name'] in floating:
             names.append(floating[node['name']])
+        group = groups[node['role']]
         try:
             request = _server_request(
                 cluster, template, node, image.result(),
-                flavors[node['name']].result(), port.id, names,
-                groups[node['role']])
+                flavors[node['name']].result(), port.id, names, group)
         except Exception as exc:
             _record_boot(admin, node, _refusal(exc))
             continue
-        creates[pool.submit(nova.servers.create, **request)] = node
+        create = pool.submit(cluster_placement.create_in_turn, nova,
+                             request, last_create.get(group))
+        creates[create] = node
+        last_create[group] = create
     for create in futures.as_completed(creates):
         node = creates[create]
         try:

@@ -58,6 +58,19 @@ server groups, the network beside the security group). Each of the
 sync_threads clusters has its own.
 """),
     cfg.IntOpt(
+        'group_placement_wait',
+        default=60,
+        min=0,
+        help="""
+Seconds the create of a server waits, at most, for Nova to have placed the
+server of the same server group asked for before it. Nova weighs and
+filters a group's members by the hosts it has already chosen for the
+others, so members asked for all at once stack on one host (the soft
+policies) or are refused by the compute host's late check (the hard ones).
+The servers of different groups (masters, workers) are still asked for at
+the same time. 0 asks for all of them at once.
+"""),
+    cfg.IntOpt(
         'sync_interval',
         default=60,
         min=1,

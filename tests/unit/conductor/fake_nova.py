@@ -1,9 +1,11 @@
 """A fake python-novaclient Client: the Nova boundary of the conductor.
 
-Only what the conductor calls: servers.create/list/delete, flavors.get/
+Only what the conductor calls: servers.create/get/list/delete, flavors.get/
 find, server_groups.create/list/delete; and FakeGlance, openstacksdk's
 image proxy, where the conductor looks images up. Servers stay
-BUILD until the test moves them. Given a fake Neutron, a server booted on
+BUILD until the test moves them; Nova's scheduler has placed a server
+(task state "scheduling" -> "spawning") by the time it is read with get,
+unless the test holds it. Given a fake Neutron, a server booted on
 a port binds it until the server is gone, as Nova does. Safe to call from
 several threads, as the conductor does.
 """
@@ -26,7 +28,7 @@ class FakeServer:
         self.addresses = {}
         self.fault = None
         self.create_args = create_args
-        setattr(self, 'OS-EXT-STS:task_state', None)
+        setattr(self, 'OS-EXT-STS:task_state', 'scheduling')
 
 
 class CreateAnswer:
@@ -51,6 +53,10 @@ class FakeServers:
         # server name -> what its create calls first (e.g. to wait), with
         # the name
         self.before_create = {}
+        # names of the servers the scheduler does not place
+        self.unplaced = set()
+        # (name, [the names of the servers placed then]) of each create
+        self.creates = []
         # itertools.count, not a generator over it: next() of a generator
         # another thread is in raises ValueError.
         self._ids = itertools.count()
@@ -60,6 +66,9 @@ class FakeServers:
             self.before_create[name](name)
         if name in self.refuse:
             raise self.refuse[name]
+        self.creates.append((name, sorted(
+            s.name for s in list(self.servers.values())
+            if getattr(s, 'OS-EXT-STS:task_state') != 'scheduling')))
         server = FakeServer('server-%d' % next(self._ids), name, meta,
                             image=image, flavor=flavor, **kwargs)
         self.servers[server.id] = server
@@ -67,6 +76,15 @@ class FakeServers:
             if self.neutron and 'port-id' in nic:
                 self.neutron.bind(nic['port-id'], server.id)
         return CreateAnswer(server.id)
+
+    def get(self, server_id):
+        if server_id not in self.servers:
+            raise nova_exc.NotFound(404)
+        server = self.servers[server_id]
+        if server.name not in self.unplaced and getattr(
+                server, 'OS-EXT-STS:task_state') == 'scheduling':
+            setattr(server, 'OS-EXT-STS:task_state', 'spawning')
+        return server
 
     def list(self, search_opts=None):
         self.list_calls += 1
@@ -90,6 +108,8 @@ class FakeServers:
     def activate(self, address_base='10.0.0.', floating_base=None):
         for i, server in enumerate(self.servers.values()):
             server.status = 'ACTIVE'
+            if getattr(server, 'OS-EXT-STS:task_state') != 'deleting':
+                setattr(server, 'OS-EXT-STS:task_state', None)
             addresses = [{'addr': address_base + str(i),
                           'OS-EXT-IPS:type': 'fixed'}]
             if floating_base:

@@ -464,14 +464,21 @@ class TestProvisioning(ClusterTestCase):
 
 
 class TestConcurrentCreates(ClusterTestCase):
-    """A pass asks Nova for its new servers at once, each row on its own."""
+    """A pass asks for the groups at once, a group's members in turn."""
 
-    def test_creates_overlap(self):
-        # Each create waits for the other two to have been asked.
-        all_asked = threading.Barrier(3, timeout=5)
-        for name in ('b-master-0', 'b-node-0', 'b-node-1'):
+    def _all_asked_at_once(self, names):
+        # Each create waits for the others to have been asked.
+        all_asked = threading.Barrier(len(names), timeout=5)
+        for name in names:
             self.nova.servers.before_create[name] = (
                 lambda name: all_asked.wait())
+
+    def _placed_when_created(self):
+        """{name: the names of the servers Nova had placed} of each create"""
+        return dict(self.nova.servers.creates)
+
+    def test_the_groups_creates_overlap(self):
+        self._all_asked_at_once(('b-master-0', 'b-node-0'))
         uuid = self._new_cluster()
         clusters.start_create(self.user, uuid)
         self.assertEqual('CREATE_IN_PROGRESS', self._sync(uuid).status)
@@ -480,6 +487,46 @@ class TestConcurrentCreates(ClusterTestCase):
              for name in ('b-master-0', 'b-node-0', 'b-node-1')},
             {name: (node.server_id, node.status)
              for name, node in self._nodes(uuid).items()})
+
+    def test_a_groups_members_are_asked_for_once_the_one_before_is_placed(
+            self):
+        uuid = self._new_cluster(workers=3)
+        clusters.start_create(self.user, uuid)
+        self.assertEqual('CREATE_IN_PROGRESS', self._sync(uuid).status)
+        placed = self._placed_when_created()
+        self.assertEqual(4, len(placed))
+        for before, after in (('b-node-0', 'b-node-1'),
+                              ('b-node-1', 'b-node-2')):
+            self.assertIn(before, placed[after])
+
+    def test_a_member_nova_does_not_place_holds_the_next_only_so_long(self):
+        self.conf_fixture.config(group='conductor', group_placement_wait=1)
+        self.nova.servers.unplaced.add('b-node-0')
+        uuid = self._new_cluster()
+        clusters.start_create(self.user, uuid)
+        self._sync(uuid)
+        self.assertNotIn('b-node-0', self._placed_when_created()['b-node-1'])
+        self.assertEqual(
+            ['BUILD'] * 3, [n.status for n in self._nodes(uuid).values()])
+
+    def test_a_refused_member_does_not_hold_the_next(self):
+        self.nova.servers.refuse['b-node-0'] = nova_exc.Forbidden(
+            403, 'Quota exceeded for instances')
+        uuid = self._new_cluster()
+        clusters.start_create(self.user, uuid)
+        self._sync(uuid)
+        self.assertEqual(
+            {'b-master-0': 'BUILD', 'b-node-0': 'ERROR', 'b-node-1': 'BUILD'},
+            {name: n.status for name, n in self._nodes(uuid).items()})
+
+    def test_no_wait_asks_for_all_members_at_once(self):
+        self.conf_fixture.config(group='conductor', group_placement_wait=0)
+        self.nova.servers.unplaced.update(('b-node-0', 'b-node-1'))
+        self._all_asked_at_once(('b-master-0', 'b-node-0', 'b-node-1'))
+        uuid = self._new_cluster()
+        clusters.start_create(self.user, uuid)
+        self.assertEqual('CREATE_IN_PROGRESS', self._sync(uuid).status)
+        self.assertEqual(3, len(self.nova.servers.servers))
 
     def test_a_row_gets_its_server_id_as_soon_as_its_create_answers(self):
         uuid = self._new_cluster(workers=1)
