@@ -15,6 +15,7 @@ rows and lists the servers once, asks cluster_state what to change (plan)
 and where the cluster then stands (derive), and applies both.
 """
 
+import collections
 from concurrent import futures
 import re
 
@@ -373,8 +374,8 @@ def _boot(nova, network, resolve, pool, template, cluster, to_boot,
     ports = network.ports(template, names_to_boot)
     floating = network.floating_ips(template, names_to_boot)
     groups = groups.result()
-    creates = {}
-    last_create = {}  # server group id -> the create of its last member
+    requests = []  # (its place in its group, node, request, group)
+    members = collections.Counter()
     for node in to_boot:
         port = ports[node['name']]
         # Its addresses before it boots: its engine's certificate names
@@ -390,6 +391,14 @@ def _boot(nova, network, resolve, pool, template, cluster, to_boot,
         except Exception as exc:
             _record_boot(admin, node, _refusal(exc))
             continue
+        requests.append((members[group], node, request, group))
+        members[group] += 1
+    creates = {}
+    last_create = {}  # server group id -> the create of its last member
+    # Each group's first member first: a member waiting for the one
+    # before holds a thread of pool, and must not keep another group's
+    # first member from starting.
+    for _, node, request, group in sorted(requests, key=lambda r: r[0]):
         create = pool.submit(cluster_placement.create_in_turn, nova,
                              request, last_create.get(group))
         creates[create] = node

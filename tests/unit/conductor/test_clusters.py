@@ -509,6 +509,18 @@ class TestConcurrentCreates(ClusterTestCase):
         self.assertEqual(
             ['BUILD'] * 3, [n.status for n in self._nodes(uuid).values()])
 
+    def test_a_waiting_member_does_not_hold_another_groups_first(self):
+        # Two threads; the second master waits 2 s for the first one's
+        # placement, which never comes, and the third for the second.
+        self.conf_fixture.config(group='conductor', group_placement_wait=2,
+                                 cluster_request_threads=2)
+        self.nova.servers.unplaced.add('b-master-0')
+        uuid = self._new_cluster(masters=3)
+        clusters.start_create(self.user, uuid)
+        self._sync(uuid)
+        asked = [name for name, _ in self.nova.servers.creates]
+        self.assertLess(asked.index('b-node-0'), asked.index('b-master-1'))
+
     def test_a_refused_member_does_not_hold_the_next(self):
         self.nova.servers.refuse['b-node-0'] = nova_exc.Forbidden(
             403, 'Quota exceeded for instances')
