@@ -66,6 +66,29 @@ class MultiHostTestCase(test_bays.BayTestCase):
         self.assertEqual(2, len(worker_hosts))
 
 
+class TestEnginesSideBySide(MultiHostTestCase):
+    """A further Docker host leaves the other hosts' engines as they were."""
+
+    # tools/allinone builds it in the first host's engine.
+    IMAGE = 'magnumlite/busybox:latest'
+
+    def test_each_engine_runs_a_container_on_its_default_network(self):
+        # Heat's DockerInc::Docker::Container resources run on the first
+        # host's default network, docker0, which an engine started with
+        # no bridge of its own deletes.
+        [first] = [host for host, url in self.engines.items()
+                   if url == 'unix:///var/run/docker.sock']
+        image = b''.join(self.engine(first).images.get(self.IMAGE).save())
+        for host in sorted(self.engines):
+            engine = self.engine(host)
+            if host != first:
+                engine.images.load(image)
+                self.addCleanup(engine.images.remove, self.IMAGE)
+            interfaces = engine.containers.run(
+                self.IMAGE, ['ls', '/sys/class/net'], remove=True)
+            self.assertIn('eth0', interfaces.decode().split(), host)
+
+
 class TestBayAcrossHosts(MultiHostTestCase):
 
     def test_nodes_on_both_hosts_reach_each_other(self):
