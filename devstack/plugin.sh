@@ -5,6 +5,9 @@
 # shellcheck source=lib/magnumlite
 source "$MAGNUMLITE_DIR/devstack/lib/magnumlite"
 
+# DevStack's shell runs as $STACK_USER and predates its docker group.
+MAGNUMLITE_DOCKER="sudo docker"
+
 function magnumlite_set_devstack_variables {
     MAGNUMLITE_TRANSPORT_URL=$(get_transport_url)
     MAGNUMLITE_DB_URL=$(database_connection_url magnumlite)
@@ -21,10 +24,23 @@ function install_magnumlite {
     pip_install uwsgi
     install_package docker-registry
     magnumlite_stop_packaged_registry
+    if is_service_enabled n-cpu && [ -n "$MAGNUMLITE_NOVA_DRIVER" ]; then
+        # The engine the driver runs servers in (and Heat's Docker
+        # resources use), Debian's, on its default socket; busybox-static
+        # for the test image (magnumlite_build_test_image).
+        install_package docker.io busybox-static
+        sudo systemctl enable --now docker
+        # nova-compute (and heat-engine) run as $STACK_USER: the docker
+        # group opens the engine's socket. Added now, before any service
+        # starts: systemd gives a unit's User= its groups when it starts.
+        add_user_to_group "$STACK_USER" docker
+    fi
 }
 
 function configure_magnumlite {
     magnumlite_set_devstack_variables
+    # /etc is root's; DevStack's services' configuration is $STACK_USER's.
+    sudo install -d -o "$STACK_USER" "$MAGNUMLITE_CONF_DIR"
     magnumlite_configure
     if is_service_enabled tls-proxy; then
         iniset "$MAGNUMLITE_CONF_DIR/magnumlite.conf" oslo_middleware enable_proxy_headers_parsing True
@@ -53,17 +69,55 @@ function configure_magnumlite {
     magnumlite_registry_config "$MAGNUMLITE_CONF_DIR/registry-public.yml" \
         "$PUBLIC_NETWORK_GATEWAY" "$MAGNUMLITE_STATE_DIR/registry" true
     if is_service_enabled n-cpu && [ -n "$MAGNUMLITE_NOVA_DRIVER" ]; then
-        magnumlite_install_nova_hook
-        iniset "$NOVA_CPU_CONF" DEFAULT compute_driver \
-            "$MAGNUMLITE_NOVA_VIRT_NAME.$MAGNUMLITE_NOVA_DRIVER"
-        iniset "$NOVA_CPU_CONF" docker allow_nested_engines "$MAGNUMLITE_NESTED_ENGINES"
-        # nova-compute runs as $STACK_USER, in the docker group for the
-        # engine's socket; the driver's netlink work runs in its privsep
-        # daemon (nova_driver/privileged.py), started as Nova's are.
-        add_user_to_group "$STACK_USER" docker
-        iniset "$NOVA_CPU_CONF" nova_driver_privileged helper_command \
-            "sudo $(which privsep-helper) --config-file $NOVA_CONF --config-file $NOVA_CPU_CONF"
+        configure_magnumlite_nova_compute
     fi
+}
+
+# configure_magnumlite_nova_compute: nova-compute runs magnumlite's Docker
+# driver. Written to $NOVA_CONF, not $NOVA_CPU_CONF: start_nova_compute
+# (after the post-config phase) makes nova-cpu.conf afresh as a copy of
+# nova.conf, and nova-compute reads that file alone. The other Nova
+# services ignore these options.
+function configure_magnumlite_nova_compute {
+    magnumlite_install_nova_hook
+    iniset "$NOVA_CONF" DEFAULT compute_driver "$MAGNUMLITE_NOVA_VIRT_NAME.$MAGNUMLITE_NOVA_DRIVER"
+    iniset "$NOVA_CONF" docker allow_nested_engines "$MAGNUMLITE_NESTED_ENGINES"
+    # Containers share the host's cores (a flavor's vCPUs are a CPU limit,
+    # not a reservation), as in tools/allinone.
+    iniset "$NOVA_CONF" DEFAULT cpu_allocation_ratio 32
+    # A server whose port never goes ACTIVE fails its boot, like libvirt;
+    # Nova's default wait, as tools/allinone-neutron (OVN can be slow to
+    # report ports up under load).
+    iniset "$NOVA_CONF" DEFAULT vif_plugging_is_fatal true
+    iniset "$NOVA_CONF" DEFAULT vif_plugging_timeout 300
+    # Servers that ask for no zone (and bays without an availability_zone
+    # label) go to the Docker driver's zone (magnumlite_add_to_zone).
+    iniset "$NOVA_CONF" DEFAULT default_schedule_zone "$MAGNUMLITE_ZONE"
+    # The driver's netlink work and os-vif's OVS plugging run in privsep
+    # daemons, started with sudo privsep-helper ($STACK_USER's sudo) and
+    # nova-compute's own configuration (DevStack's nova-compute reads
+    # $NOVA_CPU_CONF alone).
+    local helper section
+    helper="sudo $NOVA_BIN_DIR/privsep-helper --config-file $NOVA_CPU_CONF"
+    for section in nova_driver_privileged vif_plug_ovs_privileged privsep; do
+        iniset "$NOVA_CONF" "$section" helper_command "$helper"
+    done
+}
+
+# magnumlite_add_to_zone: the Docker driver's host into availability zone
+# $MAGNUMLITE_ZONE (Nova's zones are aggregates' metadata). Run once
+# nova-compute has registered its service.
+function magnumlite_add_to_zone {
+    local host=${MAGNUMLITE_COMPUTE_HOST:-$(hostname)} i
+    for i in $(seq 1 60); do
+        openstack compute service list --service nova-compute --host "$host" -f value -c State \
+            | grep -qx up && break
+        sleep 2
+    done
+    openstack aggregate show "$MAGNUMLITE_ZONE" >/dev/null 2>&1 \
+        || openstack aggregate create --zone "$MAGNUMLITE_ZONE" "$MAGNUMLITE_ZONE" >/dev/null
+    openstack aggregate show "$MAGNUMLITE_ZONE" -f value -c hosts | grep -q "'$host'" \
+        || openstack aggregate add host "$MAGNUMLITE_ZONE" "$host" >/dev/null
 }
 
 function start_magnumlite {
@@ -88,9 +142,16 @@ function stop_magnumlite {
 
 function cleanup_magnumlite {
     if [ -n "$MAGNUMLITE_NOVA_DRIVER" ]; then
-        magnumlite-nova-virt-shim uninstall --name "$MAGNUMLITE_NOVA_VIRT_NAME" || true
+        # The servers' and Heat's containers (clean.sh drops the databases
+        # that knew them, as cleanup_nova destroys libvirt's domains).
+        if command -v docker >/dev/null; then
+            magnumlite_remove_containers
+        fi
+        if command -v magnumlite-nova-virt-shim >/dev/null; then
+            magnumlite-nova-virt-shim uninstall --name "$MAGNUMLITE_NOVA_VIRT_NAME" || true
+        fi
     fi
-    rm -rf "$MAGNUMLITE_STATE_DIR"
+    sudo rm -rf "$MAGNUMLITE_STATE_DIR" "$MAGNUMLITE_CONF_DIR"
 }
 
 if is_service_enabled magnumlite-api magnumlite-cond; then
@@ -104,6 +165,13 @@ if is_service_enabled magnumlite-api magnumlite-cond; then
     elif [[ "$1" == "stack" && "$2" == "extra" ]]; then
         echo_summary "Starting magnumlite"
         start_magnumlite
+        if is_service_enabled n-cpu && [ -n "$MAGNUMLITE_NOVA_DRIVER" ]; then
+            magnumlite_add_to_zone
+            if is_service_enabled g-api; then
+                magnumlite_build_test_image
+                magnumlite_upload_test_image "$MAGNUMLITE_STATE_DIR/test-image.tar"
+            fi
+        fi
     fi
     if [[ "$1" == "unstack" ]]; then
         stop_magnumlite
