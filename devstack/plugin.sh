@@ -104,6 +104,19 @@ function configure_magnumlite_nova_compute {
     done
 }
 
+# magnumlite_ovn_datapath: DevStack gives OVS_DATAPATH_TYPE to the bridges
+# it makes (br-ex) but not to br-int, which ovn-controller makes, as
+# "system". Without the kernel's openvswitch module (OVS_DATAPATH_TYPE=netdev)
+# ovs-vswitchd cannot open that, and the driver's veths on br-int would
+# switch nothing. ovn-controller takes the type from this key, for a
+# br-int it made already too. (OVN starts after the post-config phase.)
+function magnumlite_ovn_datapath {
+    if is_service_enabled ovn-controller && [ "${OVS_DATAPATH_TYPE:-system}" != system ]; then
+        sudo ovs-vsctl set open_vswitch . \
+            "external-ids:ovn-bridge-datapath-type=$OVS_DATAPATH_TYPE"
+    fi
+}
+
 # magnumlite_add_to_zone: the Docker driver's host into availability zone
 # $MAGNUMLITE_ZONE (Nova's zones are aggregates' metadata). Run once
 # nova-compute has registered its service.
@@ -166,6 +179,7 @@ if is_service_enabled magnumlite-api magnumlite-cond; then
         echo_summary "Starting magnumlite"
         start_magnumlite
         if is_service_enabled n-cpu && [ -n "$MAGNUMLITE_NOVA_DRIVER" ]; then
+            magnumlite_ovn_datapath
             magnumlite_add_to_zone
             if is_service_enabled g-api; then
                 magnumlite_build_test_image
