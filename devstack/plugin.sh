@@ -21,7 +21,9 @@ function magnumlite_set_devstack_variables {
 
 function install_magnumlite {
     setup_develop "$MAGNUMLITE_DIR"
+    # uwsgi for the API; python-magnumclient for `openstack coe`.
     pip_install uwsgi
+    pip_install_gr python-magnumclient
     install_package docker-registry
     magnumlite_stop_packaged_registry
     if is_service_enabled n-cpu && [ -n "$MAGNUMLITE_NOVA_DRIVER" ]; then

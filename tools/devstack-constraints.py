@@ -1,0 +1,83 @@
+"""Raise the pins of an upper-constraints file that requirements files
+need higher, each to the least version they all allow, in place.
+
+    python3 tools/devstack-constraints.py UPPER_CONSTRAINTS REQUIREMENTS...
+
+tools/devstack-run runs this: the openstack/requirements snapshot DevStack
+installs against can be older than the releases openstack-requirements.txt
+pins (nova 34.0.0 needs keystoneauth1>=5.16.0, a snapshot of August pins
+5.15.0), and pip then refuses the whole install. Only pins below a
+requirement's lower bound change, to that bound; every change is printed.
+Lines with an environment marker that does not hold here are left alone.
+"""
+import re
+import sys
+
+try:
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+    from packaging.version import Version
+except ImportError:  # Debian's pip carries it
+    from pip._vendor.packaging.requirements import Requirement
+    from pip._vendor.packaging.utils import canonicalize_name
+    from pip._vendor.packaging.version import Version
+
+
+def requirements(path):
+    with open(path) as f:
+        for line in f:
+            line = line.split(' #')[0].strip()
+            if not line or line.startswith(('#', '-')):
+                continue
+            try:
+                req = Requirement(line)
+            except Exception:
+                continue
+            if req.marker is None or req.marker.evaluate():
+                yield req
+
+
+def lower_bound(req):
+    """The least version req.specifier names as allowed, if any."""
+    for spec in req.specifier:
+        if spec.operator in ('>=', '==', '~=', '==='):
+            return Version(spec.version)
+    return None
+
+
+def main(uc_path, *req_paths):
+    with open(uc_path) as f:
+        lines = f.read().splitlines()
+    wanted = {}  # name -> (least version, who asks)
+    for path in req_paths:
+        for req in requirements(path):
+            low = lower_bound(req)
+            name = canonicalize_name(req.name)
+            if low and (name not in wanted or low > wanted[name][0]):
+                wanted[name] = (low, '%s: %s' % (path, req))
+    changed = 0
+    for i, line in enumerate(lines):
+        m = re.match(r'^([A-Za-z0-9._-]+)===([^;\s]+)\s*(;.*)?$', line)
+        if not m:
+            continue
+        name, pinned, marker = canonicalize_name(m.group(1)), m.group(2), m.group(3)
+        if marker:
+            try:
+                if not Requirement('x' + marker).marker.evaluate():
+                    continue
+            except Exception:
+                continue
+        if name in wanted and Version(pinned) < wanted[name][0]:
+            low, who = wanted[name]
+            lines[i] = '%s===%s%s' % (m.group(1), low, marker or '')
+            print('%s: %s -> %s (%s)' % (m.group(1), pinned, low, who))
+            changed += 1
+    with open(uc_path, 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    return changed
+
+
+if __name__ == '__main__':
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    main(*sys.argv[1:])
