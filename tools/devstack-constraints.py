@@ -60,7 +60,8 @@ def main(uc_path, *req_paths):
         m = re.match(r'^([A-Za-z0-9._-]+)===([^;\s]+)\s*(;.*)?$', line)
         if not m:
             continue
-        name, pinned, marker = canonicalize_name(m.group(1)), m.group(2), m.group(3)
+        name = canonicalize_name(m.group(1))
+        pinned, marker = m.group(2), m.group(3)
         if marker:
             try:
                 if not Requirement('x' + marker).marker.evaluate():
