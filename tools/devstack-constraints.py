@@ -9,9 +9,19 @@ pins (nova 34.0.0 needs keystoneauth1>=5.16.0, a snapshot of August pins
 5.15.0), and pip then refuses the whole install. Only pins below a
 requirement's lower bound change, to that bound; every change is printed.
 Lines with an environment marker that does not hold here are left alone.
+A raised package's own requirements count too (python-openstackclient
+10.5.0 needs openstacksdk>=4.21.0, the snapshot pins 4.18.0; pip
+backtracks for many minutes before it gives up): its wheel's metadata,
+fetched with `pip download --no-deps`, is read in the next round, until
+nothing more changes.
 """
+import glob
+import os
 import re
+import subprocess
 import sys
+import tempfile
+import zipfile
 
 try:
     from packaging.requirements import Requirement
@@ -37,6 +47,31 @@ def requirements(path):
                 yield req
 
 
+def wheel_requirements(name, version, tmp):
+    """Requires-Dist of name==version's wheel, as a requirements file."""
+    dest = os.path.join(tmp, '%s-%s' % (name, version))
+    out = os.path.join(tmp, '%s-%s.txt' % (name, version))
+    try:
+        subprocess.run([sys.executable, '-m', 'pip', 'download', '--quiet',
+                        '--no-deps', '--only-binary', ':all:', '-d', dest,
+                        '%s==%s' % (name, version)], check=True,
+                       stdout=subprocess.DEVNULL)
+        wheel, = glob.glob(os.path.join(dest, '*.whl'))
+    except (subprocess.CalledProcessError, ValueError):
+        print('warning: no wheel of %s %s to read its requirements from'
+              % (name, version), file=sys.stderr)
+        return None
+    with zipfile.ZipFile(wheel) as z:
+        meta, = [n for n in z.namelist()
+                 if n.endswith('.dist-info/METADATA')]
+        text = z.read(meta).decode()
+    with open(out, 'w') as f:
+        for line in text.splitlines():
+            if line.startswith('Requires-Dist:'):
+                f.write(line.split(':', 1)[1].strip() + '\n')
+    return out
+
+
 def lower_bound(req):
     """The least version req.specifier names as allowed, if any."""
     for spec in req.specifier:
@@ -46,6 +81,20 @@ def lower_bound(req):
 
 
 def main(uc_path, *req_paths):
+    req_paths = list(req_paths)
+    with tempfile.TemporaryDirectory() as tmp:
+        while True:
+            raised = raise_pins(uc_path, req_paths)
+            if not raised:
+                return
+            for name, version in raised:
+                path = wheel_requirements(name, version, tmp)
+                if path:
+                    req_paths.append(path)
+
+
+def raise_pins(uc_path, req_paths):
+    """One round: the (name, version) pairs raised."""
     with open(uc_path) as f:
         lines = f.read().splitlines()
     wanted = {}  # name -> (least version, who asks)
@@ -55,7 +104,7 @@ def main(uc_path, *req_paths):
             name = canonicalize_name(req.name)
             if low and (name not in wanted or low > wanted[name][0]):
                 wanted[name] = (low, '%s: %s' % (path, req))
-    changed = 0
+    raised = []
     for i, line in enumerate(lines):
         m = re.match(r'^([A-Za-z0-9._-]+)===([^;\s]+)\s*(;.*)?$', line)
         if not m:
@@ -72,10 +121,10 @@ def main(uc_path, *req_paths):
             low, who = wanted[name]
             lines[i] = '%s===%s%s' % (m.group(1), low, marker or '')
             print('%s: %s -> %s (%s)' % (m.group(1), pinned, low, who))
-            changed += 1
+            raised.append((m.group(1), low))
     with open(uc_path, 'w') as f:
         f.write('\n'.join(lines) + '\n')
-    return changed
+    return raised
 
 
 if __name__ == '__main__':
