@@ -82,19 +82,23 @@ def lower_bound(req):
 
 def main(uc_path, *req_paths):
     req_paths = list(req_paths)
+    followed = set()
     with tempfile.TemporaryDirectory() as tmp:
         while True:
-            raised = raise_pins(uc_path, req_paths)
-            if not raised:
+            # Pins at a version asked for exactly as their lower bound
+            # are followed too: those raised by an earlier run.
+            to_follow = set(raise_pins(uc_path, req_paths)) - followed
+            if not to_follow:
                 return
-            for name, version in raised:
+            for name, version in sorted(to_follow):
+                followed.add((name, version))
                 path = wheel_requirements(name, version, tmp)
                 if path:
                     req_paths.append(path)
 
 
 def raise_pins(uc_path, req_paths):
-    """One round: the (name, version) pairs raised."""
+    """One round: the (name, version) pairs raised or at their bound."""
     with open(uc_path) as f:
         lines = f.read().splitlines()
     wanted = {}  # name -> (least version, who asks)
@@ -117,7 +121,9 @@ def raise_pins(uc_path, req_paths):
                     continue
             except Exception:
                 continue
-        if name in wanted and Version(pinned) < wanted[name][0]:
+        if name in wanted and Version(pinned) == wanted[name][0]:
+            raised.append((m.group(1), Version(pinned)))
+        elif name in wanted and Version(pinned) < wanted[name][0]:
             low, who = wanted[name]
             lines[i] = '%s===%s%s' % (m.group(1), low, marker or '')
             print('%s: %s -> %s (%s)' % (m.group(1), pinned, low, who))
