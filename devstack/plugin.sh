@@ -5,7 +5,9 @@
 # shellcheck source=lib/magnumlite
 source "$MAGNUMLITE_DIR/devstack/lib/magnumlite"
 
-# DevStack's shell runs as $STACK_USER and predates its docker group.
+# DevStack's shell runs as $STACK_USER (sudo for root's part) and
+# predates its docker group.
+MAGNUMLITE_SUDO=sudo
 MAGNUMLITE_DOCKER="sudo docker"
 
 function magnumlite_set_devstack_variables {
