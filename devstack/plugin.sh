@@ -137,6 +137,19 @@ function magnumlite_add_to_zone {
         || openstack aggregate add host "$MAGNUMLITE_ZONE" "$host" >/dev/null
 }
 
+# magnumlite_create_accounts: the service user, the container-infra service
+# and its endpoints, with DevStack's own functions (not
+# magnumlite_register_keystone: that feeds `openstack` commands on stdin,
+# and the CLI's interactive mode fails with the cmd2 of these
+# upper-constraints: "'Statement' object has no attribute 'pipe_to'").
+function magnumlite_create_accounts {
+    local url="http://$MAGNUMLITE_API_HOST:$MAGNUMLITE_API_PORT/v1"
+    create_service_user "$MAGNUMLITE_SERVICE_USER" admin
+    get_or_create_service magnumlite container-infra "Container Infrastructure Management"
+    get_or_create_endpoint container-infra "$REGION_NAME" "$url" "$url" "$url"
+    magnumlite_check_keystone
+}
+
 function start_magnumlite {
     run_process magnumlite-api "$(which uwsgi) --http-socket $MAGNUMLITE_API_HOST:$MAGNUMLITE_API_PORT \
         --module magnumlite.api.wsgi:application --env OS_MAGNUMLITE_CONFIG_DIR=$MAGNUMLITE_CONF_DIR \
@@ -178,7 +191,7 @@ if is_service_enabled magnumlite-api magnumlite-cond; then
     elif [[ "$1" == "stack" && "$2" == "post-config" ]]; then
         echo_summary "Configuring magnumlite"
         configure_magnumlite
-        magnumlite_register_keystone
+        magnumlite_create_accounts
     elif [[ "$1" == "stack" && "$2" == "extra" ]]; then
         echo_summary "Starting magnumlite"
         start_magnumlite
