@@ -151,10 +151,14 @@ function magnumlite_create_accounts {
 }
 
 function start_magnumlite {
-    run_process magnumlite-api "$(which uwsgi) --http-socket $MAGNUMLITE_API_HOST:$MAGNUMLITE_API_PORT \
+    # The venv's uwsgi (pip_install above): Debian's, first on PATH where
+    # DevStack installed it, has no Python plugin loaded and no --module.
+    local bin_dir
+    bin_dir=$(get_python_exec_prefix)
+    run_process magnumlite-api "$bin_dir/uwsgi --http-socket $MAGNUMLITE_API_HOST:$MAGNUMLITE_API_PORT \
         --module magnumlite.api.wsgi:application --env OS_MAGNUMLITE_CONFIG_DIR=$MAGNUMLITE_CONF_DIR \
         --master --processes $API_WORKERS --threads 4 --enable-threads --die-on-term --lazy-apps"
-    run_process magnumlite-cond "$(which magnumlite-conductor) --config-file $MAGNUMLITE_CONF_DIR/magnumlite.conf"
+    run_process magnumlite-cond "$bin_dir/magnumlite-conductor --config-file $MAGNUMLITE_CONF_DIR/magnumlite.conf"
     # By the extra phase DevStack has put its address on public's bridge.
     run_process magnumlite-registry "$(which docker-registry) serve $MAGNUMLITE_CONF_DIR/registry.yml"
     run_process magnumlite-registry-public "$(which docker-registry) serve $MAGNUMLITE_CONF_DIR/registry-public.yml"
