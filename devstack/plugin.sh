@@ -70,8 +70,7 @@ function configure_magnumlite {
     # It starts empty: `docker push 127.0.0.1:$MAGNUMLITE_REGISTRY_PORT/...`.
     magnumlite_registry_config "$MAGNUMLITE_CONF_DIR/registry.yml" 127.0.0.1 \
         "$MAGNUMLITE_STATE_DIR/registry" false
-    magnumlite_registry_config "$MAGNUMLITE_CONF_DIR/registry-public.yml" \
-        "$PUBLIC_NETWORK_GATEWAY" "$MAGNUMLITE_STATE_DIR/registry" true
+    # registry-public.yml: in start_magnumlite, once public's subnet exists.
     if is_service_enabled n-cpu && [ -n "$MAGNUMLITE_NOVA_DRIVER" ]; then
         configure_magnumlite_nova_compute
     fi
@@ -159,7 +158,19 @@ function start_magnumlite {
         --module magnumlite.api.wsgi:application --env OS_MAGNUMLITE_CONFIG_DIR=$MAGNUMLITE_CONF_DIR \
         --master --processes $API_WORKERS --threads 4 --enable-threads --die-on-term --lazy-apps"
     run_process magnumlite-cond "$bin_dir/magnumlite-conductor --config-file $MAGNUMLITE_CONF_DIR/magnumlite.conf"
-    # By the extra phase DevStack has put its address on public's bridge.
+    # By the extra phase DevStack has put its address on public's bridge:
+    # PUBLIC_NETWORK_GATEWAY, or (this DevStack leaves that empty) the
+    # public subnet's gateway. Empty, the registry would listen on every
+    # address and collide with the loopback one.
+    local public_address=${PUBLIC_NETWORK_GATEWAY:-}
+    if [ -z "$public_address" ] && is_service_enabled q-svc neutron-api; then
+        public_address=$(openstack subnet show "$PUBLIC_SUBNET_NAME" -f value -c gateway_ip)
+    fi
+    if [ -z "$public_address" ]; then
+        die $LINENO "no address on network public for magnumlite-registry-public"
+    fi
+    magnumlite_registry_config "$MAGNUMLITE_CONF_DIR/registry-public.yml" \
+        "$public_address" "$MAGNUMLITE_STATE_DIR/registry" true
     run_process magnumlite-registry "$(which docker-registry) serve $MAGNUMLITE_CONF_DIR/registry.yml"
     run_process magnumlite-registry-public "$(which docker-registry) serve $MAGNUMLITE_CONF_DIR/registry-public.yml"
     if ! wait_for_service $SERVICE_TIMEOUT "http://$MAGNUMLITE_API_HOST:$MAGNUMLITE_API_PORT/"; then
