@@ -195,6 +195,12 @@ function cleanup_magnumlite {
         if command -v magnumlite-nova-virt-shim >/dev/null; then
             magnumlite-nova-virt-shim uninstall --name "$MAGNUMLITE_NOVA_VIRT_NAME" || true
         fi
+        # clean.sh may have removed the venv (and the command) already;
+        # Nova is installed from $NOVA_DIR (editable), where the shim is.
+        local shim=$NOVA_DIR/nova/virt/$MAGNUMLITE_NOVA_VIRT_NAME.py
+        if [ -f "$shim" ] && grep -q nova_driver "$shim"; then
+            rm -f "$shim"
+        fi
     fi
     sudo rm -rf "$MAGNUMLITE_STATE_DIR" "$MAGNUMLITE_CONF_DIR"
 }
