@@ -5,6 +5,11 @@
 # shellcheck source=lib/magnumlite
 source "$MAGNUMLITE_DIR/devstack/lib/magnumlite"
 
+# DevStack's shell runs as $STACK_USER (sudo for root's part) and
+# predates its docker group.
+MAGNUMLITE_SUDO=sudo
+MAGNUMLITE_DOCKER="sudo docker"
+
 function magnumlite_set_devstack_variables {
     MAGNUMLITE_TRANSPORT_URL=$(get_transport_url)
     MAGNUMLITE_DB_URL=$(database_connection_url magnumlite)
@@ -18,13 +23,28 @@ function magnumlite_set_devstack_variables {
 
 function install_magnumlite {
     setup_develop "$MAGNUMLITE_DIR"
+    # uwsgi for the API; python-magnumclient for `openstack coe`.
     pip_install uwsgi
+    pip_install_gr python-magnumclient
     install_package docker-registry
     magnumlite_stop_packaged_registry
+    if is_service_enabled n-cpu && [ -n "$MAGNUMLITE_NOVA_DRIVER" ]; then
+        # The engine the driver runs servers in (and Heat's Docker
+        # resources use), Debian's, on its default socket; busybox-static
+        # for the test image (magnumlite_build_test_image).
+        install_package docker.io busybox-static
+        sudo systemctl enable --now docker
+        # nova-compute (and heat-engine) run as $STACK_USER: the docker
+        # group opens the engine's socket. Added now, before any service
+        # starts: systemd gives a unit's User= its groups when it starts.
+        add_user_to_group "$STACK_USER" docker
+    fi
 }
 
 function configure_magnumlite {
     magnumlite_set_devstack_variables
+    # /etc is root's; DevStack's services' configuration is $STACK_USER's.
+    sudo install -d -o "$STACK_USER" "$MAGNUMLITE_CONF_DIR"
     magnumlite_configure
     if is_service_enabled tls-proxy; then
         iniset "$MAGNUMLITE_CONF_DIR/magnumlite.conf" oslo_middleware enable_proxy_headers_parsing True
@@ -50,28 +70,107 @@ function configure_magnumlite {
     # It starts empty: `docker push 127.0.0.1:$MAGNUMLITE_REGISTRY_PORT/...`.
     magnumlite_registry_config "$MAGNUMLITE_CONF_DIR/registry.yml" 127.0.0.1 \
         "$MAGNUMLITE_STATE_DIR/registry" false
-    magnumlite_registry_config "$MAGNUMLITE_CONF_DIR/registry-public.yml" \
-        "$PUBLIC_NETWORK_GATEWAY" "$MAGNUMLITE_STATE_DIR/registry" true
+    # registry-public.yml: in start_magnumlite, once public's subnet exists.
     if is_service_enabled n-cpu && [ -n "$MAGNUMLITE_NOVA_DRIVER" ]; then
-        magnumlite_install_nova_hook
-        iniset "$NOVA_CPU_CONF" DEFAULT compute_driver \
-            "$MAGNUMLITE_NOVA_VIRT_NAME.$MAGNUMLITE_NOVA_DRIVER"
-        iniset "$NOVA_CPU_CONF" docker allow_nested_engines "$MAGNUMLITE_NESTED_ENGINES"
-        # nova-compute runs as $STACK_USER, in the docker group for the
-        # engine's socket; the driver's netlink work runs in its privsep
-        # daemon (nova_driver/privileged.py), started as Nova's are.
-        add_user_to_group "$STACK_USER" docker
-        iniset "$NOVA_CPU_CONF" nova_driver_privileged helper_command \
-            "sudo $(which privsep-helper) --config-file $NOVA_CONF --config-file $NOVA_CPU_CONF"
+        configure_magnumlite_nova_compute
     fi
 }
 
+# configure_magnumlite_nova_compute: nova-compute runs magnumlite's Docker
+# driver. Written to $NOVA_CONF, not $NOVA_CPU_CONF: start_nova_compute
+# (after the post-config phase) makes nova-cpu.conf afresh as a copy of
+# nova.conf, and nova-compute reads that file alone. The other Nova
+# services ignore these options.
+function configure_magnumlite_nova_compute {
+    magnumlite_install_nova_hook
+    iniset "$NOVA_CONF" DEFAULT compute_driver "$MAGNUMLITE_NOVA_VIRT_NAME.$MAGNUMLITE_NOVA_DRIVER"
+    iniset "$NOVA_CONF" docker allow_nested_engines "$MAGNUMLITE_NESTED_ENGINES"
+    # Containers share the host's cores (a flavor's vCPUs are a CPU limit,
+    # not a reservation), as in tools/allinone.
+    iniset "$NOVA_CONF" DEFAULT cpu_allocation_ratio 32
+    # A server whose port never goes ACTIVE fails its boot, like libvirt;
+    # Nova's default wait, as tools/allinone-neutron (OVN can be slow to
+    # report ports up under load).
+    iniset "$NOVA_CONF" DEFAULT vif_plugging_is_fatal true
+    iniset "$NOVA_CONF" DEFAULT vif_plugging_timeout 300
+    # Servers that ask for no zone (and bays without an availability_zone
+    # label) go to the Docker driver's zone (magnumlite_add_to_zone).
+    iniset "$NOVA_CONF" DEFAULT default_schedule_zone "$MAGNUMLITE_ZONE"
+    # The driver's netlink work and os-vif's OVS plugging run in privsep
+    # daemons, started with sudo privsep-helper ($STACK_USER's sudo) and
+    # nova-compute's own configuration (DevStack's nova-compute reads
+    # $NOVA_CPU_CONF alone).
+    local helper section
+    helper="sudo $NOVA_BIN_DIR/privsep-helper --config-file $NOVA_CPU_CONF"
+    for section in nova_driver_privileged vif_plug_ovs_privileged privsep; do
+        iniset "$NOVA_CONF" "$section" helper_command "$helper"
+    done
+}
+
+# magnumlite_ovn_datapath: DevStack gives OVS_DATAPATH_TYPE to the bridges
+# it makes (br-ex) but not to br-int, which ovn-controller makes, as
+# "system". Without the kernel's openvswitch module (OVS_DATAPATH_TYPE=netdev)
+# ovs-vswitchd cannot open that, and the driver's veths on br-int would
+# switch nothing. ovn-controller takes the type from this key, for a
+# br-int it made already too. (OVN starts after the post-config phase.)
+function magnumlite_ovn_datapath {
+    if is_service_enabled ovn-controller && [ "${OVS_DATAPATH_TYPE:-system}" != system ]; then
+        sudo ovs-vsctl set open_vswitch . \
+            "external-ids:ovn-bridge-datapath-type=$OVS_DATAPATH_TYPE"
+    fi
+}
+
+# magnumlite_add_to_zone: the Docker driver's host into availability zone
+# $MAGNUMLITE_ZONE (Nova's zones are aggregates' metadata). Run once
+# nova-compute has registered its service.
+function magnumlite_add_to_zone {
+    local host=${MAGNUMLITE_COMPUTE_HOST:-$(hostname)} i
+    for i in $(seq 1 60); do
+        openstack compute service list --service nova-compute --host "$host" -f value -c State \
+            | grep -qx up && break
+        sleep 2
+    done
+    openstack aggregate show "$MAGNUMLITE_ZONE" >/dev/null 2>&1 \
+        || openstack aggregate create --zone "$MAGNUMLITE_ZONE" "$MAGNUMLITE_ZONE" >/dev/null
+    openstack aggregate show "$MAGNUMLITE_ZONE" -f value -c hosts | grep -q "'$host'" \
+        || openstack aggregate add host "$MAGNUMLITE_ZONE" "$host" >/dev/null
+}
+
+# magnumlite_create_accounts: the service user, the container-infra service
+# and its endpoints, with DevStack's own functions (not
+# magnumlite_register_keystone: that feeds `openstack` commands on stdin,
+# and the CLI's interactive mode fails with the cmd2 of these
+# upper-constraints: "'Statement' object has no attribute 'pipe_to'").
+function magnumlite_create_accounts {
+    local url="http://$MAGNUMLITE_API_HOST:$MAGNUMLITE_API_PORT/v1"
+    create_service_user "$MAGNUMLITE_SERVICE_USER" admin
+    get_or_create_service magnumlite container-infra "Container Infrastructure Management"
+    get_or_create_endpoint container-infra "$REGION_NAME" "$url" "$url" "$url"
+    magnumlite_check_keystone
+}
+
 function start_magnumlite {
-    run_process magnumlite-api "$(which uwsgi) --http-socket $MAGNUMLITE_API_HOST:$MAGNUMLITE_API_PORT \
+    # The venv's uwsgi (pip_install above): Debian's, first on PATH where
+    # DevStack installed it, has no Python plugin loaded and no --module.
+    local bin_dir
+    bin_dir=$(get_python_exec_prefix)
+    run_process magnumlite-api "$bin_dir/uwsgi --http-socket $MAGNUMLITE_API_HOST:$MAGNUMLITE_API_PORT \
         --module magnumlite.api.wsgi:application --env OS_MAGNUMLITE_CONFIG_DIR=$MAGNUMLITE_CONF_DIR \
         --master --processes $API_WORKERS --threads 4 --enable-threads --die-on-term --lazy-apps"
-    run_process magnumlite-cond "$(which magnumlite-conductor) --config-file $MAGNUMLITE_CONF_DIR/magnumlite.conf"
-    # By the extra phase DevStack has put its address on public's bridge.
+    run_process magnumlite-cond "$bin_dir/magnumlite-conductor --config-file $MAGNUMLITE_CONF_DIR/magnumlite.conf"
+    # By the extra phase DevStack has put its address on public's bridge:
+    # PUBLIC_NETWORK_GATEWAY, or (this DevStack leaves that empty) the
+    # public subnet's gateway. Empty, the registry would listen on every
+    # address and collide with the loopback one.
+    local public_address=${PUBLIC_NETWORK_GATEWAY:-}
+    if [ -z "$public_address" ] && is_service_enabled q-svc neutron-api; then
+        public_address=$(openstack subnet show "$PUBLIC_SUBNET_NAME" -f value -c gateway_ip)
+    fi
+    if [ -z "$public_address" ]; then
+        die $LINENO "no address on network public for magnumlite-registry-public"
+    fi
+    magnumlite_registry_config "$MAGNUMLITE_CONF_DIR/registry-public.yml" \
+        "$public_address" "$MAGNUMLITE_STATE_DIR/registry" true
     run_process magnumlite-registry "$(which docker-registry) serve $MAGNUMLITE_CONF_DIR/registry.yml"
     run_process magnumlite-registry-public "$(which docker-registry) serve $MAGNUMLITE_CONF_DIR/registry-public.yml"
     if ! wait_for_service $SERVICE_TIMEOUT "http://$MAGNUMLITE_API_HOST:$MAGNUMLITE_API_PORT/"; then
@@ -88,9 +187,22 @@ function stop_magnumlite {
 
 function cleanup_magnumlite {
     if [ -n "$MAGNUMLITE_NOVA_DRIVER" ]; then
-        magnumlite-nova-virt-shim uninstall --name "$MAGNUMLITE_NOVA_VIRT_NAME" || true
+        # The servers' and Heat's containers (clean.sh drops the databases
+        # that knew them, as cleanup_nova destroys libvirt's domains).
+        if command -v docker >/dev/null; then
+            magnumlite_remove_containers
+        fi
+        if command -v magnumlite-nova-virt-shim >/dev/null; then
+            magnumlite-nova-virt-shim uninstall --name "$MAGNUMLITE_NOVA_VIRT_NAME" || true
+        fi
+        # clean.sh may have removed the venv (and the command) already;
+        # Nova is installed from $NOVA_DIR (editable), where the shim is.
+        local shim=$NOVA_DIR/nova/virt/$MAGNUMLITE_NOVA_VIRT_NAME.py
+        if [ -f "$shim" ] && grep -q nova_driver "$shim"; then
+            rm -f "$shim"
+        fi
     fi
-    rm -rf "$MAGNUMLITE_STATE_DIR"
+    sudo rm -rf "$MAGNUMLITE_STATE_DIR" "$MAGNUMLITE_CONF_DIR"
 }
 
 if is_service_enabled magnumlite-api magnumlite-cond; then
@@ -100,10 +212,18 @@ if is_service_enabled magnumlite-api magnumlite-cond; then
     elif [[ "$1" == "stack" && "$2" == "post-config" ]]; then
         echo_summary "Configuring magnumlite"
         configure_magnumlite
-        magnumlite_register_keystone
+        magnumlite_create_accounts
     elif [[ "$1" == "stack" && "$2" == "extra" ]]; then
         echo_summary "Starting magnumlite"
         start_magnumlite
+        if is_service_enabled n-cpu && [ -n "$MAGNUMLITE_NOVA_DRIVER" ]; then
+            magnumlite_ovn_datapath
+            magnumlite_add_to_zone
+            if is_service_enabled g-api; then
+                magnumlite_build_test_image
+                magnumlite_upload_test_image "$MAGNUMLITE_STATE_DIR/test-image.tar"
+            fi
+        fi
     fi
     if [[ "$1" == "unstack" ]]; then
         stop_magnumlite
