@@ -61,6 +61,7 @@ sync_threads clusters has its own.
         'group_placement_wait',
         default=60,
         min=0,
+        max=3600,
         help="""
 Seconds the create of a server waits, at most, for Nova to have placed the
 server of the same server group asked for before it. Nova weighs and
