@@ -26,6 +26,9 @@ _NO_SCOPE = dict(project_id=None, project_name=None, project_domain_id=None,
                  system_scope=None)
 
 
+# One for the process: its token is reused until it nears its expiry, so a
+# cluster create does not wait for a new one to look up the trustee's id.
+@functools.lru_cache(maxsize=1)
 def trustee_session():
     """A session authenticated as the trustee, scoped as configured."""
     auth = ks_loading.load_auth_from_conf_options(CONF, 'trust')

@@ -7,7 +7,6 @@ exists.
 """
 
 from keystoneauth1 import exceptions as ks_exc
-from keystoneauth1.identity import v3
 
 from magnumlite.common import clients
 
@@ -33,24 +32,19 @@ def trust_request(context, trustee_user_id, project_id):
     }}
 
 
-def _user_session(context, auth_url):
-    # The token was validated by the API a moment ago; rescoping it to its
-    # own project gives a session keystoneauth can re-use for one call.
-    auth = v3.Token(auth_url=auth_url, token=context.auth_token,
-                    project_id=context.project_id)
-    return clients.session(auth)
-
-
 def create_trust(context, project_id):
     """Create a trust for a cluster of project_id: (trust_id, trustee).
 
     context must carry the user's token (the RPC context of the request).
+    The token goes to keystone as it is, project-scoped by the request the
+    API validated a moment ago: rescoping it first would cost a token
+    issue on every cluster create, on the path to its first server.
     """
     trustee = clients.trustee_session()
     trustee_user_id = trustee.get_user_id()
-    auth_url = trustee.auth.auth_url
-    resp = _user_session(context, auth_url).post(
-        _TRUSTS, endpoint_filter=_IDENTITY,
+    resp = trustee.post(
+        trustee.get_endpoint(**_IDENTITY).rstrip('/') + _TRUSTS,
+        authenticated=False, headers={'X-Auth-Token': context.auth_token},
         json=trust_request(context, trustee_user_id, project_id))
     return resp.json()['trust']['id'], trustee_user_id
 

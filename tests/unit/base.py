@@ -13,6 +13,7 @@ import testtools
 import webob
 
 from magnumlite.api import app
+from magnumlite.common import clients
 from magnumlite.common import policy
 from magnumlite.common import rpc
 from magnumlite.conf import CONF
@@ -115,6 +116,9 @@ class TestCase(testtools.TestCase):
         self.conf_fixture.config(group='x509',
                                  encryption_keys=[X509_ENCRYPTION_KEY])
         self.logger = self.useFixture(fixtures.FakeLogger(level='DEBUG'))
+        # Sessions are made from the configuration: none outlives its test.
+        self.addCleanup(clients.trustee_session.cache_clear)
+        self.addCleanup(clients.trust_session.cache_clear)
 
 
 class APITestCase(TestCase):

@@ -1,3 +1,6 @@
+from unittest import mock
+
+import fixtures
 from keystoneauth1.identity.generic import password
 from keystoneauth1 import loading as ks_loading
 
@@ -20,6 +23,27 @@ class TestTrust(base.TestCase):
                        'roles': [{'name': 'member'}, {'name': 'reader'}]}},
             keystone.trust_request(user, 'trustee-1', 'proj-1'))
 
+    def test_trust_is_made_with_the_users_token_as_it_came(self):
+        # No token is issued for the user on the way: the request's own,
+        # project-scoped token authenticates the POST.
+        trustee = mock.Mock()
+        trustee.get_user_id.return_value = 'trustee-1'
+        trustee.get_endpoint.return_value = 'http://ks/identity/v3/'
+        trustee.post.return_value.json.return_value = {
+            'trust': {'id': 'trust-9'}}
+        self.useFixture(fixtures.MockPatch(
+            'magnumlite.common.clients.trustee_session',
+            return_value=trustee))
+        user = context.RequestContext(user_id='user-1', project_id='proj-1',
+                                      roles=['member'],
+                                      auth_token='user-token')
+        self.assertEqual(('trust-9', 'trustee-1'),
+                         keystone.create_trust(user, 'proj-1'))
+        trustee.post.assert_called_once_with(
+            'http://ks/identity/v3/OS-TRUST/trusts', authenticated=False,
+            headers={'X-Auth-Token': 'user-token'},
+            json=keystone.trust_request(user, 'trustee-1', 'proj-1'))
+
     def _trustee_conf(self):
         # As keystonemiddleware and keystoneauth register them at run time.
         self.conf_fixture.register_opts(
@@ -39,6 +63,11 @@ class TestTrust(base.TestCase):
         self.assertEqual(('http://ks:5000', 'magnumlite', 'service', None),
                          (auth.auth_url, auth._username,
                           auth._project_name, auth._trust_id))
+
+    def test_trustee_session_is_made_once(self):
+        # Its token is reused: a create does not wait for a new one.
+        self._trustee_conf()
+        self.assertIs(clients.trustee_session(), clients.trustee_session())
 
     def test_trust_session_is_scoped_to_the_trust_only(self):
         self._trustee_conf()
