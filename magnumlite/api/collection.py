@@ -65,6 +65,6 @@ def collection(req, key, items, rows, page, path,
         args.update(sort_key=page['sort_key'], sort_dir=page['sort_dir'],
                     limit=limit,
                     marker=getattr(rows[-1], marker_attribute))
-        body['next'] = '%s/v1/%s?%s' % (req.host_url, path,
+        body['next'] = '%s/v1/%s?%s' % (req.application_url, path,
                                         parse.urlencode(args, doseq=True))
     return body

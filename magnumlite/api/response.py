@@ -24,8 +24,8 @@ def isotime(value):
 def links(req, collection, uuid):
     """The self and bookmark links of a resource, as Magnum's."""
     return [
-        {'href': '%s/v1/%s/%s' % (req.host_url, collection, uuid),
+        {'href': '%s/v1/%s/%s' % (req.application_url, collection, uuid),
          'rel': 'self'},
-        {'href': '%s/%s/%s' % (req.host_url, collection, uuid),
+        {'href': '%s/%s/%s' % (req.application_url, collection, uuid),
          'rel': 'bookmark'},
     ]

@@ -129,8 +129,8 @@ class APITestCase(TestCase):
         self.app = app.app_factory({})
 
     def request(self, path, method='GET', roles='admin', project_id='p1',
-                headers=None):
-        req = webob.Request.blank(path, method=method)
+                headers=None, base_url=None):
+        req = webob.Request.blank(path, method=method, base_url=base_url)
         req.headers['X-Roles'] = roles
         req.headers['X-Project-Id'] = project_id
         req.headers['X-User-Id'] = 'u1'

@@ -151,7 +151,8 @@ def create(req, view):
         name=values.get('name') or _generated_name())
     row = db_api.cluster_template_create(context, values)
     resp = response.json_response(view.body(req, row), status=201)
-    resp.location = '%s/v1/%s/%s' % (req.host_url, view.collection, row.uuid)
+    resp.location = '%s/v1/%s/%s' % (req.application_url, view.collection,
+                                     row.uuid)
     return resp
 
 

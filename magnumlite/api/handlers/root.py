@@ -20,7 +20,7 @@ def list_versions(req):
                         'provide container cluster management.'),
         'versions': [{
             'id': 'v1',
-            'links': [_link('self', '%s/v1/' % req.host_url)],
+            'links': [_link('self', '%s/v1/' % req.application_url)],
             'status': 'CURRENT',
             'max_version': microversion.max_version_string(),
             'min_version': microversion.min_version_string(),
@@ -32,7 +32,7 @@ def show_v1(req):
     v1 = {
         'id': 'v1',
         'links': [
-            _link('self', '%s/v1/' % req.host_url),
+            _link('self', '%s/v1/' % req.application_url),
             _link('describedby', 'https://docs.openstack.org/magnum/latest/',
                   type='text/html'),
         ],
@@ -43,7 +43,7 @@ def show_v1(req):
     }
     for resource in V1_RESOURCES:
         v1[resource] = [
-            _link('self', '%s/v1/%s/' % (req.host_url, resource)),
-            _link('bookmark', '%s/%s/' % (req.host_url, resource)),
+            _link('self', '%s/v1/%s/' % (req.application_url, resource)),
+            _link('bookmark', '%s/%s/' % (req.application_url, resource)),
         ]
     return response.json_response(v1)

@@ -23,6 +23,16 @@ class TestVersionDocuments(base.APITestCase):
         self.assertEqual('http://magnum.example:9511/v1/',
                          resp.json['versions'][0]['links'][0]['href'])
 
+    def test_links_keep_the_path_the_api_is_served_under(self):
+        # DevStack serves the API at http://<host>/container-infra (Apache
+        # passes it to uwsgi as SCRIPT_NAME): links must lead back there.
+        base = 'http://203.0.113.5/container-infra'
+        self.assertEqual(base + '/v1/', self.request(
+            '/', base_url=base).json['versions'][0]['links'][0]['href'])
+        self.assertIn(
+            {'href': base + '/v1/clusters/', 'rel': 'self'},
+            self.request('/v1/', base_url=base).json['clusters'])
+
     def test_v1_document(self):
         for path in ('/v1', '/v1/'):
             resp = self.request(path)
