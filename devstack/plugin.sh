@@ -23,8 +23,9 @@ function magnumlite_set_devstack_variables {
 
 function install_magnumlite {
     setup_develop "$MAGNUMLITE_DIR"
-    # uwsgi for the API; python-magnumclient for `openstack coe`.
-    pip_install uwsgi
+    # The API runs in DevStack's uWSGI behind Apache; python-magnumclient
+    # for `openstack coe`.
+    install_apache_uwsgi
     pip_install_gr python-magnumclient
     install_package docker-registry
     magnumlite_stop_packaged_registry
@@ -46,9 +47,15 @@ function configure_magnumlite {
     # /etc is root's; DevStack's services' configuration is $STACK_USER's.
     sudo install -d -o "$STACK_USER" "$MAGNUMLITE_CONF_DIR"
     magnumlite_configure
-    if is_service_enabled tls-proxy; then
-        iniset "$MAGNUMLITE_CONF_DIR/magnumlite.conf" oslo_middleware enable_proxy_headers_parsing True
-    fi
+    # DevStack's convention for an API: uWSGI on a socket, Apache passing
+    # it $MAGNUMLITE_SERVICE_URI (http, or https with tls-proxy, on the
+    # port every API shares); the API reads the path from SCRIPT_NAME.
+    write_uwsgi_config "$MAGNUMLITE_UWSGI_CONF" magnumlite.api.wsgi:application \
+        /container-infra "" magnumlite-api
+    iniset "$MAGNUMLITE_UWSGI_CONF" uwsgi env "OS_MAGNUMLITE_CONFIG_DIR=$MAGNUMLITE_CONF_DIR"
+    iniset "$MAGNUMLITE_UWSGI_CONF" uwsgi threads 4
+    # Apache says which scheme the client used (X-Forwarded-Proto).
+    iniset "$MAGNUMLITE_CONF_DIR/magnumlite.conf" oslo_middleware enable_proxy_headers_parsing True
     recreate_database magnumlite
     magnumlite_db_sync
     if is_service_enabled h-eng; then
@@ -142,7 +149,7 @@ function magnumlite_add_to_zone {
 # and the CLI's interactive mode fails with the cmd2 of these
 # upper-constraints: "'Statement' object has no attribute 'pipe_to'").
 function magnumlite_create_accounts {
-    local url="http://$MAGNUMLITE_API_HOST:$MAGNUMLITE_API_PORT/v1"
+    local url="$MAGNUMLITE_SERVICE_URI/v1"
     create_service_user "$MAGNUMLITE_SERVICE_USER" admin
     get_or_create_service magnumlite container-infra "Container Infrastructure Management"
     get_or_create_endpoint container-infra "$REGION_NAME" "$url" "$url" "$url"
@@ -150,14 +157,10 @@ function magnumlite_create_accounts {
 }
 
 function start_magnumlite {
-    # The venv's uwsgi (pip_install above): Debian's, first on PATH where
-    # DevStack installed it, has no Python plugin loaded and no --module.
-    local bin_dir
-    bin_dir=$(get_python_exec_prefix)
-    run_process magnumlite-api "$bin_dir/uwsgi --http-socket $MAGNUMLITE_API_HOST:$MAGNUMLITE_API_PORT \
-        --module magnumlite.api.wsgi:application --env OS_MAGNUMLITE_CONFIG_DIR=$MAGNUMLITE_CONF_DIR \
-        --master --processes $API_WORKERS --threads 4 --enable-threads --die-on-term --lazy-apps"
-    run_process magnumlite-cond "$bin_dir/magnumlite-conductor --config-file $MAGNUMLITE_CONF_DIR/magnumlite.conf"
+    # (run_process gives uwsgi DevStack's venv)
+    run_process magnumlite-api "$(which uwsgi) --procname-prefix magnumlite --ini $MAGNUMLITE_UWSGI_CONF"
+    run_process magnumlite-cond "$(get_python_exec_prefix)/magnumlite-conductor \
+        --config-file $MAGNUMLITE_CONF_DIR/magnumlite.conf"
     # By the extra phase DevStack has put its address on public's bridge:
     # PUBLIC_NETWORK_GATEWAY, or (this DevStack leaves that empty) the
     # public subnet's gateway. Empty, the registry would listen on every
@@ -173,7 +176,7 @@ function start_magnumlite {
         "$public_address" "$MAGNUMLITE_STATE_DIR/registry" true
     run_process magnumlite-registry "$(which docker-registry) serve $MAGNUMLITE_CONF_DIR/registry.yml"
     run_process magnumlite-registry-public "$(which docker-registry) serve $MAGNUMLITE_CONF_DIR/registry-public.yml"
-    if ! wait_for_service $SERVICE_TIMEOUT "http://$MAGNUMLITE_API_HOST:$MAGNUMLITE_API_PORT/"; then
+    if ! wait_for_service $SERVICE_TIMEOUT "$MAGNUMLITE_SERVICE_URI/"; then
         die $LINENO "magnumlite-api did not start"
     fi
 }
@@ -202,6 +205,7 @@ function cleanup_magnumlite {
             rm -f "$shim"
         fi
     fi
+    remove_uwsgi_config "$MAGNUMLITE_UWSGI_CONF" magnumlite-api
     sudo rm -rf "$MAGNUMLITE_STATE_DIR" "$MAGNUMLITE_CONF_DIR"
 }
 
