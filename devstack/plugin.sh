@@ -34,6 +34,11 @@ function install_magnumlite {
         # resources use), Debian's, on its default socket; busybox-static
         # for the test image (magnumlite_build_test_image).
         install_package docker.io busybox-static
+        if [[ "$MAGNUMLITE_NESTED_ENGINES" == True ]]; then
+            # tools/build-node-image: the swarm node image, from Debian's
+            # packages
+            install_package mmdebstrap
+        fi
         sudo systemctl enable --now docker
         # nova-compute (and heat-engine) run as $STACK_USER: the docker
         # group opens the engine's socket. Added now, before any service
@@ -156,19 +161,35 @@ function magnumlite_create_accounts {
     magnumlite_check_keystone
 }
 
+# magnumlite_public_address: this host's address on network public, where
+# servers reach the registry. By the extra phase DevStack has put it on
+# public's bridge: PUBLIC_NETWORK_GATEWAY, or (this DevStack leaves that
+# empty) the public subnet's gateway. Empty, the registry would listen on
+# every address and collide with the loopback one.
+function magnumlite_public_address {
+    local address=${PUBLIC_NETWORK_GATEWAY:-}
+    if [ -z "$address" ] && is_service_enabled q-svc neutron-api; then
+        address=$(openstack subnet show "$PUBLIC_SUBNET_NAME" -f value -c gateway_ip)
+    fi
+    echo "$address"
+}
+
+# magnumlite_swarm_up: what swarm bays need: busybox in the registry
+# (the nodes' mirror), the node image, its flavor, the template.
+function magnumlite_swarm_up {
+    magnumlite_push_registry_image
+    magnumlite_upload_swarm_node_image "$MAGNUMLITE_STATE_DIR"
+    magnumlite_create_swarm_flavor
+    magnumlite_create_swarm_template "$PUBLIC_NETWORK_NAME" "$(magnumlite_public_address)"
+}
+
 function start_magnumlite {
     # (run_process gives uwsgi DevStack's venv)
     run_process magnumlite-api "$(which uwsgi) --procname-prefix magnumlite --ini $MAGNUMLITE_UWSGI_CONF"
     run_process magnumlite-cond "$(get_python_exec_prefix)/magnumlite-conductor \
         --config-file $MAGNUMLITE_CONF_DIR/magnumlite.conf"
-    # By the extra phase DevStack has put its address on public's bridge:
-    # PUBLIC_NETWORK_GATEWAY, or (this DevStack leaves that empty) the
-    # public subnet's gateway. Empty, the registry would listen on every
-    # address and collide with the loopback one.
-    local public_address=${PUBLIC_NETWORK_GATEWAY:-}
-    if [ -z "$public_address" ] && is_service_enabled q-svc neutron-api; then
-        public_address=$(openstack subnet show "$PUBLIC_SUBNET_NAME" -f value -c gateway_ip)
-    fi
+    local public_address
+    public_address=$(magnumlite_public_address)
     if [ -z "$public_address" ]; then
         die $LINENO "no address on network public for magnumlite-registry-public"
     fi
@@ -226,6 +247,10 @@ if is_service_enabled magnumlite-api magnumlite-cond; then
             if is_service_enabled g-api; then
                 magnumlite_build_test_image
                 magnumlite_upload_test_image "$MAGNUMLITE_STATE_DIR/test-image.tar"
+                if [[ "$MAGNUMLITE_NESTED_ENGINES" == True ]] \
+                        && is_service_enabled magnumlite-registry magnumlite-registry-public; then
+                    magnumlite_swarm_up
+                fi
             fi
         fi
     fi
