@@ -21,11 +21,25 @@ def isotime(value):
     return value.replace(microsecond=0).isoformat() + '+00:00'
 
 
+_APPLICATION_URL = 'magnumlite.application_url'
+
+
+def application_url(req):
+    """req.application_url, worked out once per request.
+
+    WebOb builds it anew (host, port, quoted SCRIPT_NAME) on every read,
+    and a list of 1,000 clusters links each one twice.
+    """
+    url = req.environ.get(_APPLICATION_URL)
+    if url is None:
+        url = req.environ[_APPLICATION_URL] = req.application_url
+    return url
+
+
 def links(req, collection, uuid):
     """The self and bookmark links of a resource, as Magnum's."""
+    base = application_url(req)
     return [
-        {'href': '%s/v1/%s/%s' % (req.application_url, collection, uuid),
-         'rel': 'self'},
-        {'href': '%s/%s/%s' % (req.application_url, collection, uuid),
-         'rel': 'bookmark'},
+        {'href': '%s/v1/%s/%s' % (base, collection, uuid), 'rel': 'self'},
+        {'href': '%s/%s/%s' % (base, collection, uuid), 'rel': 'bookmark'},
     ]
