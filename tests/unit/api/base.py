@@ -93,8 +93,8 @@ class ResourceTestCase(base.APITestCase):
         self.cloud = self.useFixture(FakeCloud())
 
     def call(self, path, method='GET', body=None, roles=ADMIN,
-             project_id='p1', version='latest', headers=None):
-        req = webob.Request.blank(path, method=method)
+             project_id='p1', version='latest', headers=None, base_url=None):
+        req = webob.Request.blank(path, method=method, base_url=base_url)
         req.headers.update({
             'X-Roles': roles, 'X-Project-Id': project_id,
             'X-User-Id': 'u-' + project_id,

@@ -137,6 +137,27 @@ class TestListAndShow(base.ResourceTestCase):
         self.assertEqual([], self._names(last))
         self.assertNotIn('next', last.json)
 
+    def test_links_keep_the_path_the_api_is_served_under(self):
+        # DevStack's /container-infra (SCRIPT_NAME): every link of a list,
+        # its items' and its next page's, leads back under it.
+        base_url = 'http://203.0.113.5/container-infra'
+        resp = self.call('/v1/clustertemplates?limit=2&sort_key=name',
+                         base_url=base_url)
+
+        self.assertEqual(
+            [[{'href': '%s/v1/clustertemplates/%s' % (base_url, uuid),
+               'rel': 'self'},
+              {'href': '%s/clustertemplates/%s' % (base_url, uuid),
+               'rel': 'bookmark'}]
+             for uuid in (self.hidden['uuid'], self.other['uuid'])],
+            [item['links'] for item in resp.json['clustertemplates']])
+        self.assertTrue(resp.json['next'].startswith(
+            base_url + '/v1/clustertemplates?'), resp.json['next'])
+        created = self.call('/v1/clustertemplates', 'POST', {
+            'coe': 'kubernetes', 'image_id': 'busybox'}, base_url=base_url)
+        self.assertEqual('%s/v1/clustertemplates/%s' % (
+            base_url, created.json['uuid']), created.location)
+
     def test_limit_is_capped_by_max_limit(self):
         self.conf_fixture.config(group='api', max_limit=3)
         resp = self.call('/v1/clustertemplates?limit=100')
