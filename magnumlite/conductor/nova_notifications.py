@@ -25,8 +25,8 @@ from magnumlite.db import api as db_api
 LOG = logging.getLogger(__name__)
 
 # What changes a cluster: a build that ended either way, a deletion, a
-# state change (notify_on_state_change), a stop or start behind the
-# cluster's back.
+# vm state change (instance.update, see changes_nothing), a stop or start
+# behind the cluster's back.
 EVENT_TYPES = (r'^instance\.(create\.(end|error)|delete\.end|update'
                r'|power_off\.end|power_on\.end|shutdown\.end)$')
 
@@ -47,6 +47,26 @@ def server_id(payload):
     return uuid if uuidutils.is_uuid_like(uuid) else None
 
 
+def changes_nothing(event_type, payload):
+    """Whether this is an instance.update that keeps the server's vm state.
+
+    Nova sends instance.update on every save of an instance, whatever
+    notify_on_state_change says (that option only adds the state change to
+    it): about six per server built (scheduling, networking, block devices,
+    spawning...). Each woke a sync pass that listed the cluster's servers
+    while Nova was still building them. Only a vm state change moves a
+    cluster; an update of another shape is taken as one.
+    """
+    if event_type != 'instance.update':
+        return False
+    update = payload['nova_object.data'].get('state_update')
+    update = (update.get('nova_object.data')
+              if isinstance(update, dict) else None)
+    if not isinstance(update, dict) or 'old_state' not in update:
+        return False
+    return update['old_state'] == update.get('state')
+
+
 class NovaNotificationEndpoint:
 
     filter_rule = messaging.NotificationFilter(event_type=EVENT_TYPES)
@@ -57,7 +77,7 @@ class NovaNotificationEndpoint:
 
     def info(self, ctxt, publisher_id, event_type, payload, metadata):
         uuid = server_id(payload)
-        if uuid is None:
+        if uuid is None or changes_nothing(event_type, payload):
             return
         cluster = db_api.cluster_of_server(ml_context.get_admin_context(),
                                            uuid)

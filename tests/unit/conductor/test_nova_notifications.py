@@ -34,6 +34,20 @@ def payload(server_id):
             'nova_object.data': {'uuid': server_id, 'state': 'active'}}
 
 
+def update(server_id, old_state, state):
+    """An instance.update's payload, with its state_update as Nova sends it."""
+    message = payload(server_id)
+    message['nova_object.name'] = 'InstanceUpdatePayload'
+    message['nova_object.data']['state_update'] = {
+        'nova_object.name': 'InstanceStateUpdatePayload',
+        'nova_object.namespace': 'nova',
+        'nova_object.version': '1.0',
+        'nova_object.data': {'old_state': old_state, 'state': state,
+                             'old_task_state': 'scheduling',
+                             'new_task_state': 'networking'}}
+    return message
+
+
 class TestServerId(base.TestCase):
 
     def test_instance_uuid_of_a_versioned_payload(self):
@@ -44,6 +58,27 @@ class TestServerId(base.TestCase):
                      payload('a' * 10 ** 6), payload({'deep': [[[]]]})):
             self.assertIsNone(nova_notifications.server_id(junk),
                               str(junk)[:80])
+
+
+class TestChangesNothing(base.TestCase):
+
+    def test_only_an_update_keeping_the_vm_state(self):
+        self.assertTrue(nova_notifications.changes_nothing(
+            'instance.update', update(SERVER_1, 'building', 'building')))
+        self.assertFalse(nova_notifications.changes_nothing(
+            'instance.update', update(SERVER_1, 'building', 'active')))
+        self.assertFalse(nova_notifications.changes_nothing(
+            'instance.delete.end', update(SERVER_1, 'active', 'active')))
+
+    def test_an_update_of_another_shape_counts(self):
+        for state_update in (None, 'x', {}, {'nova_object.data': 'x'},
+                             {'nova_object.data': {'state': 'active'}}):
+            message = payload(SERVER_1)
+            message['nova_object.data']['state_update'] = state_update
+            self.assertFalse(nova_notifications.changes_nothing(
+                'instance.update', message), state_update)
+        self.assertFalse(nova_notifications.changes_nothing(
+            'instance.update', payload(SERVER_1)))
 
 
 class TestNovaNotifications(base.TestCase):
@@ -105,7 +140,8 @@ class TestNovaNotifications(base.TestCase):
     def test_a_changed_server_of_a_cluster_at_rest_gets_a_health_check(self):
         self.cluster('CREATE_COMPLETE', SERVER_0)
         at_rest = self.cluster('CREATE_COMPLETE', SERVER_1)
-        self.nova.info({}, 'instance.update', payload(SERVER_1))
+        self.nova.info({}, 'instance.update',
+                       update(SERVER_1, 'active', 'stopped'))
         self.wait_for(lambda: self.checks.call_count == 1)
         self.assertEqual(at_rest.uuid, self.checks.call_args.args[0].uuid)
 
@@ -114,6 +150,9 @@ class TestNovaNotifications(base.TestCase):
         self.nova.info({}, 'instance.create.end', payload(OTHER_SERVER))
         self.nova.info({}, 'instance.create.start', payload(SERVER_1))
         self.nova.info({}, 'instance.create.end', {'junk': True})
+        # a save during the build: the vm state stays 'building'
+        self.nova.info({}, 'instance.update',
+                       update(SERVER_1, 'building', 'building'))
         # then one that does count: it is the only one acted on
         self.nova.info({}, 'instance.delete.end', payload(SERVER_1))
         self.wait_for(lambda: self.passes.call_count == 2)
