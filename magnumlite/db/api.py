@@ -5,7 +5,10 @@ session (or joins the caller's transaction) and exposes it as
 context.session.
 """
 
+import collections
 import datetime
+import functools
+import json
 
 from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
@@ -239,11 +242,56 @@ def cluster_get(context, uuid_or_name, project_id=None):
     return _get_by_uuid_or_name(query, models.Cluster, uuid_or_name)
 
 
+def _is_json(column):
+    return isinstance(column.type, sa.JSON)
+
+
 def _columns(model, names):
-    """The columns of model's table named in names (None: every column)."""
+    """The columns of model's table named in names (None: every column).
+
+    A JSON column is read as its text, the same on every database (the
+    PostgreSQL driver would decode it, the others give text): _rows
+    decodes a page's worth at once.
+    """
     table = model.__table__
-    return list(table.columns) if names is None else [
+    columns = list(table.columns) if names is None else [
         table.columns[name] for name in names]
+    return [sa.cast(column, sa.Text).label(column.name)
+            if _is_json(column) else column for column in columns]
+
+
+@functools.lru_cache(maxsize=64)
+def _row_type(names):
+    return collections.namedtuple('Row', names)
+
+
+def _decoded(texts):
+    """The JSON documents texts (None: SQL NULL), decoded in one call.
+
+    One json.loads of the page's documents as one array instead of one
+    per row: a detail list of 1,000 clusters decoded 4,000 values, a fifth
+    of its time.
+    """
+    texts = ['null' if text is None else text for text in texts]
+    values = json.loads('[%s]' % ','.join(texts)) if texts else []
+    if len(values) != len(texts):
+        # A stored document that is not one value: say which.
+        return [json.loads(text) for text in texts]
+    return values
+
+
+def _rows(result, model):
+    """result's rows as read-only named tuples, JSON columns decoded."""
+    names = tuple(result.keys())
+    rows = result.all()
+    if not rows:
+        return []
+    columns = list(zip(*rows))
+    table = model.__table__.columns
+    for i, name in enumerate(names):
+        if name in table and _is_json(table[name]):
+            columns[i] = _decoded(columns[i])
+    return list(map(_row_type(names)._make, zip(*columns)))
 
 
 @context_manager.reader
@@ -261,9 +309,10 @@ def cluster_list(context, filters=None, limit=None, marker=None,
                       filters)
     if marker is not None:
         marker = _get_by_uuid_or_name(query, models.Cluster, marker)
-    return _paginated(query, models.Cluster, limit, marker,
+    page = _paginated(query, models.Cluster, limit, marker,
                       sort_key, sort_dir).with_entities(
-                          *_columns(models.Cluster, columns)).all()
+                          *_columns(models.Cluster, columns))
+    return _rows(context.session.execute(page.statement), models.Cluster)
 
 
 @context_manager.writer
@@ -425,11 +474,11 @@ def node_list_by_cluster(context, cluster_ids, columns=None):
     """
     nodes = {cluster_id: [] for cluster_id in cluster_ids}
     node = models.ClusterNode
-    for row in context.session.execute(
+    for row in _rows(context.session.execute(
             sa.select(*_columns(node, columns),
                       node.cluster_id.label('of_cluster'))
             .where(node.cluster_id.in_(list(cluster_ids)))
-            .order_by(node.id)):
+            .order_by(node.id)), node):
         nodes[row[-1]].append(row)
     return nodes
 

@@ -99,6 +99,12 @@ class BackendTests:
                          db_api.cluster_get(self.context, 'first').labels)
         self.assertEqual(['first'], [c.name for c in db_api.cluster_list(
             self.context, filters={'project_id': 'p1'})])
+        # A page's JSON columns are read as text and decoded together.
+        db_api.cluster_update(self.context, second.uuid,
+                              {'labels': {'k': 'a,b]', 'ü': [1, {}]}})
+        self.assertEqual(
+            [{'availability_zone': 'docker'}, {'k': 'a,b]', 'ü': [1, {}]}],
+            [c.labels for c in db_api.cluster_list(self.context)])
         nodes = db_api.node_list_by_cluster(self.context,
                                             [first.id, second.id])
         self.assertEqual([['10.0.0.1', 'fd00::1']] * 2,

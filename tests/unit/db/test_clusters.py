@@ -173,6 +173,37 @@ class TestClusterList(ClusterTestCase):
         self.assertEqual(('a', row.uuid, row.id), tuple(listed))
         self.assertEqual(row.uuid, listed.uuid)
 
+    def test_list_gives_each_row_its_own_json_values(self):
+        # A page's JSON documents are decoded together: text that looks
+        # like the joins between them must stay inside its own row.
+        labels = [{'a': 'x,y]', 'b': '[1,'}, {}, {'q': '"],["'},
+                  {'nested': {'l': [1, [2, {'m': None}]]}},
+                  {'ünï': 'cødé ✓'}]
+        addresses = [['10.0.0.%d' % i, '],[,'] for i in range(5)]
+        for i, (label, address) in enumerate(zip(labels, addresses)):
+            cluster = db_api.cluster_create(self.context, _cluster(
+                name='c%d' % i, labels=label,
+                health_status_reason={'n%d' % i: 'ACTIVE, fine'}))
+            db_api.node_create(self.context, cluster.uuid,
+                               {'role': 'worker', 'addresses': address})
+            db_api.node_create(self.context, cluster.uuid,
+                               {'role': 'master', 'addresses': []})
+
+        rows = db_api.cluster_list(self.context, sort_key='name')
+        self.assertEqual(labels, [row.labels for row in rows])
+        self.assertEqual([{'n%d' % i: 'ACTIVE, fine'} for i in range(5)],
+                         [row.health_status_reason for row in rows])
+        some = db_api.cluster_list(self.context, sort_key='name',
+                                   columns=('labels', 'name'))
+        self.assertEqual([(label, 'c%d' % i)
+                          for i, label in enumerate(labels)],
+                         [tuple(row) for row in some])
+        nodes = db_api.node_list_by_cluster(self.context,
+                                            [row.id for row in rows])
+        self.assertEqual([[address, []] for address in addresses],
+                         [[node.addresses for node in nodes[row.id]]
+                          for row in rows])
+
     def test_bad_sort_key_or_dir_or_marker(self):
         self.assertRaises(exception.InvalidParameterValue,
                           db_api.cluster_list, self.context,
