@@ -118,6 +118,7 @@ class TestCase(testtools.TestCase):
         self.logger = self.useFixture(fixtures.FakeLogger(level='DEBUG'))
         # Sessions are made from the configuration: none outlives its test.
         self.addCleanup(clients.trustee_session.cache_clear)
+        self.addCleanup(clients.trustee_token_session.cache_clear)
         self.addCleanup(clients.trust_session.cache_clear)
 
 
