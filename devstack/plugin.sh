@@ -97,9 +97,7 @@ function configure_magnumlite_nova_compute {
     magnumlite_install_nova_hook
     iniset "$NOVA_CONF" DEFAULT compute_driver "$MAGNUMLITE_NOVA_VIRT_NAME.$MAGNUMLITE_NOVA_DRIVER"
     iniset "$NOVA_CONF" docker allow_nested_engines "$MAGNUMLITE_NESTED_ENGINES"
-    # Containers share the host's cores (a flavor's vCPUs are a CPU limit,
-    # not a reservation), as in tools/allinone.
-    iniset "$NOVA_CONF" DEFAULT cpu_allocation_ratio 32
+    magnumlite_configure_docker_compute "$NOVA_CONF"
     # A server whose port never goes ACTIVE fails its boot, like libvirt;
     # Nova's default wait, as tools/allinone-neutron (OVN can be slow to
     # report ports up under load).

@@ -116,6 +116,38 @@ class TestDockerComputeRestart(DockerServerTestCase):
         self.assertEqual('running', self.state(stopped)['Status'])
 
 
+class TestContainerOfADeletedServer(DockerServerTestCase):
+
+    # nova-compute's running_deleted_instance_poll_interval, as
+    # devstack/lib/magnumlite sets it.
+    REAP_INTERVAL = 60
+
+    def test_is_reaped_by_nova(self):
+        # What a build that failed while the message bus was down leaves
+        # when its delete never reaches this host: a container of this
+        # node labelled with a server Nova has deleted.
+        sid = self.boot()
+        made = self.container(sid)
+        base.openstack_cli('server', 'delete', '--wait', sid)
+        self.assertIsNone(self.container(sid))
+        left = self.docker.containers.run(
+            made.image.id, ['sleep', '3600'], detach=True,
+            network_mode='none', labels=made.labels)
+        self.addCleanup(self._remove_quietly, left)
+
+        base.wait_until(lambda: self.container(sid) is None,
+                        timeout=2 * self.REAP_INTERVAL + 30,
+                        what="nova-compute to reap the deleted server's "
+                             "container")
+
+    @staticmethod
+    def _remove_quietly(container):
+        try:
+            container.remove(force=True)
+        except docker.errors.NotFound:
+            pass
+
+
 class TestDockerServerImages(DockerServerTestCase):
 
     def glance_image(self, data, container_format='docker'):
