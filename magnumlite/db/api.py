@@ -135,6 +135,10 @@ def _get_by_uuid_or_name(query, model, uuid_or_name):
     return row
 
 
+def _is_json(column):
+    return isinstance(column.type, sa.JSON)
+
+
 def _paginated(query, model, limit, marker, sort_key, sort_dir):
     """query sorted by sort_key (then id), after marker, at most limit.
 
@@ -142,8 +146,8 @@ def _paginated(query, model, limit, marker, sort_key, sort_dir):
     row of the previous page.
     """
     # JSON columns have no order on every database (PostgreSQL's json).
-    if (sort_key not in model.__table__.columns or isinstance(
-            model.__table__.columns[sort_key].type, sa.JSON)):
+    columns = model.__table__.columns
+    if sort_key not in columns or _is_json(columns[sort_key]):
         raise exception.InvalidParameterValue(
             err='The sort_key value "%s" is an invalid field for sorting.'
             % sort_key)
@@ -240,10 +244,6 @@ def cluster_get(context, uuid_or_name, project_id=None):
     query = _filtered(context.session.query(models.Cluster), models.Cluster,
                       {} if project_id is None else {'project_id': project_id})
     return _get_by_uuid_or_name(query, models.Cluster, uuid_or_name)
-
-
-def _is_json(column):
-    return isinstance(column.type, sa.JSON)
 
 
 def _columns(model, names):
