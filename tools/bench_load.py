@@ -31,9 +31,7 @@ import uuid
 import benchlib
 import openstack
 
-HOME = os.environ.get('MAGNUMLITE_ALLINONE_HOME', os.path.join(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-    '.allinone'))
+HOME = benchlib.ALLINONE_HOME
 PASSWORD = 'bench-load-password'
 
 

@@ -35,10 +35,7 @@ IMAGE = 'busybox'
 FLAVOR = 'm1.tiny'
 NETWORK = 'private'
 LABEL = 'magnumlite.instance_uuid'
-LOGS = os.path.join(os.environ.get(
-    'MAGNUMLITE_ALLINONE_HOME',
-    os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
-        __file__))), '.allinone')), 'logs')
+LOGS = os.path.join(benchlib.ALLINONE_HOME, 'logs')
 STAMP = r'^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})'
 
 

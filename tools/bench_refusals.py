@@ -26,10 +26,7 @@ import benchlib
 
 HEADERS = {'OpenStack-API-Version': 'container-infra latest'}
 HUGE = (7735901969592780800, 14016, 110602, 2 ** 63 + 1)
-RUN = os.path.join(os.environ.get(
-    'MAGNUMLITE_ALLINONE_HOME',
-    os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
-        __file__))), '.allinone')), 'run')
+RUN = os.path.join(benchlib.ALLINONE_HOME, 'run')
 SERVICES = ('magnumlite-api', 'magnumlite-conductor')
 
 

@@ -22,23 +22,19 @@ import time
 
 from keystoneauth1 import loading as ks_loading
 
-import benchlib  # noqa: F401  (puts the checkout on the path)
+import benchlib
 from magnumlite.common import clients
 from magnumlite.conf import CONF
 
-MAGNUMLITE_CONF = os.path.join(os.environ.get(
-    'MAGNUMLITE_ALLINONE_HOME',
-    os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
-        __file__))), '.allinone')), 'etc', 'magnumlite', 'magnumlite.conf')
-# A trust-scoped token carries no other scope.
-NO_SCOPE = dict(project_id=None, project_name=None, project_domain_id=None,
-                project_domain_name=None, domain_id=None, domain_name=None,
-                system_scope=None)
+MAGNUMLITE_CONF = os.path.join(benchlib.ALLINONE_HOME, 'etc', 'magnumlite',
+                               'magnumlite.conf')
+# The bound keeps an absurd --trusts from filling keystone with trusts.
+MAX_TRUSTS = 100
 
 
 def password_token(trust_id):
     auth = ks_loading.load_auth_from_conf_options(
-        CONF, 'trust', trust_id=trust_id, **NO_SCOPE)
+        CONF, 'trust', trust_id=trust_id, **clients.NO_SCOPE)
     return clients.session(auth).get_token()
 
 
@@ -52,6 +48,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--trusts', type=int, default=5)
     args = parser.parse_args()
+    if not 1 <= args.trusts <= MAX_TRUSTS:
+        parser.error('--trusts must be from 1 to %d' % MAX_TRUSTS)
     CONF(['--config-file', MAGNUMLITE_CONF], project='magnumlite')
     trustee_id = clients.trustee_session().get_user_id()
     admin = benchlib.connect().session

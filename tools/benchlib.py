@@ -13,6 +13,10 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
 from tests import waiting  # noqa: E402
 
+# The all-in-one's state: its config, pid files and logs.
+ALLINONE_HOME = os.environ.get('MAGNUMLITE_ALLINONE_HOME', os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    '.allinone'))
 POLL = 0.2
 # How long a benchmark waits for one bay or set of servers.
 TIMEOUT = 600

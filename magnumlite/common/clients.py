@@ -26,9 +26,9 @@ NOVA_API_VERSION = '2.37'
 
 # A trust-scoped token must not carry another scope: loading the trustee's
 # password plugin with the trust replaces whatever project it names.
-_NO_SCOPE = dict(project_id=None, project_name=None, project_domain_id=None,
-                 project_domain_name=None, domain_id=None, domain_name=None,
-                 system_scope=None)
+NO_SCOPE = dict(project_id=None, project_name=None, project_domain_id=None,
+                project_domain_name=None, domain_id=None, domain_name=None,
+                system_scope=None)
 
 
 # One for the process: its token is reused until it nears its expiry, so a
@@ -45,7 +45,7 @@ def trustee_session():
 @functools.lru_cache(maxsize=1)
 def trustee_token_session():
     """A session authenticated as the trustee, without a scope."""
-    auth = ks_loading.load_auth_from_conf_options(CONF, 'trust', **_NO_SCOPE)
+    auth = ks_loading.load_auth_from_conf_options(CONF, 'trust', **NO_SCOPE)
     return session(auth)
 
 
