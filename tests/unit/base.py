@@ -116,10 +116,14 @@ class TestCase(testtools.TestCase):
         self.conf_fixture.config(group='x509',
                                  encryption_keys=[X509_ENCRYPTION_KEY])
         self.logger = self.useFixture(fixtures.FakeLogger(level='DEBUG'))
-        # Sessions are made from the configuration: none outlives its test.
+        # Sessions and the bus transport are made from the configuration:
+        # none outlives its test (an API request makes the transport from
+        # the default configuration, and a later FakeBus test of the same
+        # worker got that RabbitMQ one instead of the fake).
         self.addCleanup(clients.trustee_session.cache_clear)
         self.addCleanup(clients.trustee_token_session.cache_clear)
         self.addCleanup(clients.trust_session.cache_clear)
+        self.addCleanup(rpc.cleanup)
 
 
 class APITestCase(TestCase):
